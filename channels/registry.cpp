@@ -1,0 +1,28 @@
+#include "channels/api/api_channel.hpp"
+#include "channels/channel.hpp"
+#include "common/config/core_keys.hpp"
+
+namespace intake::channels {
+
+const std::vector<channel_entry>& registry() {
+  static const std::vector<channel_entry> table = {
+      {"api", &api::config_keys, &api::make_channel},
+  };
+  return table;
+}
+
+std::vector<config::key_spec> all_config_keys() {
+  auto keys = config::core_keys();
+  for (const auto& entry : registry()) {
+    const std::string prefix = "channels." + std::string(entry.name) + ".";
+    keys.push_back({prefix + "enabled", config::key_type::boolean, false,
+                    "Serve the " + std::string(entry.name) + " channel."});
+    for (auto key : entry.keys()) {
+      key.path = prefix + key.path;
+      keys.push_back(std::move(key));
+    }
+  }
+  return keys;
+}
+
+}  // namespace intake::channels

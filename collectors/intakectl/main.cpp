@@ -1,0 +1,223 @@
+// intakectl: the operator's CLI. Reads the collector's configuration to find its data directory,
+// then the outbox (read-only) and the state file the daemon refreshes every second.
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "channels/channel.hpp"
+#include "common/core/clock.hpp"
+#include "common/model/tracking_number.hpp"
+#include "common/outbox/sqlite_db.hpp"
+
+namespace {
+
+constexpr const char* default_config = "/etc/intake-edge/collector.toml";
+
+void usage(std::ostream& out) {
+  out << "usage: intakectl COMMAND [options]\n"
+         "\n"
+         "commands:\n"
+         "  status [--config FILE] [--json]   outbox depth, oldest undelivered age, last publish,\n"
+         "                                    broker state\n"
+         "  tracking validate NUMBER          check a tracking number (check character, parts)\n"
+         "  config check [--config FILE]      validate the configuration (exit 0 ok, 2 invalid)\n"
+         "  config keys                       every configuration key with type, default, meaning\n"
+         "\n"
+         "FILE defaults to "
+      << default_config << ".\n";
+}
+
+struct options {
+  std::string config_path = default_config;
+  bool json = false;
+  std::vector<std::string> words;
+};
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--config" && i + 1 < argc) {
+      o.config_path = argv[++i];
+    } else if (a == "--json") {
+      o.json = true;
+    } else {
+      o.words.push_back(a);
+    }
+  }
+  return o;
+}
+
+std::optional<intake::config::config> load_config(const std::string& path) {
+  try {
+    return intake::config::config::load_file(path, intake::channels::all_config_keys());
+  } catch (const intake::config::config_error& e) {
+    for (const auto& p : e.problems()) std::cerr << p << "\n";
+    return std::nullopt;
+  }
+}
+
+std::string age_text(std::int64_t ms) {
+  if (ms < 1000) return std::to_string(ms) + "ms";
+  if (ms < 120'000) return std::to_string(ms / 1000) + "s";
+  if (ms < 7'200'000) return std::to_string(ms / 60'000) + "m";
+  return std::to_string(ms / 3'600'000) + "h";
+}
+
+int cmd_status(const options& o) {
+  auto cfg = load_config(o.config_path);
+  if (!cfg) return 2;
+  const std::string data_dir = cfg->get_string("collector.data_dir");
+  const std::string db_path = data_dir + "/outbox.db";
+  if (!std::filesystem::exists(db_path)) {
+    std::cerr << "intakectl: no outbox at " << db_path << " (has the collector run?)\n";
+    return 1;
+  }
+  std::int64_t depth = 0, dead = 0, bytes = 0;
+  std::optional<std::int64_t> oldest_ms;
+  try {
+    auto db = intake::outbox::database::open(db_path, false, true);
+    auto q = db.prepare(
+        "SELECT COUNT(*), COALESCE(SUM(length(payload)),0), MIN(created_ms) FROM events WHERE dead "
+        "= 0");
+    if (auto r = q.step(); r && *r) {
+      depth = q.column_int(0);
+      bytes = q.column_int(1);
+      if (!q.column_is_null(2)) oldest_ms = q.column_int(2);
+    }
+    auto d = db.prepare("SELECT COUNT(*) FROM events WHERE dead = 1");
+    if (auto r = d.step(); r && *r) dead = d.column_int(0);
+  } catch (const std::exception& e) {
+    std::cerr << "intakectl: " << e.what() << "\n";
+    return 1;
+  }
+
+  rapidjson::Document state;
+  bool running = false;
+  {
+    std::ifstream in(data_dir + "/collector.state.json");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    state.Parse(ss.str().c_str());
+    if (!state.HasParseError() && state.IsObject() && state.HasMember("updated_ms")) {
+      const auto updated = state["updated_ms"].GetInt64();
+      running = intake::core::to_unix_ms(intake::core::system_now()) - updated < 5000;
+    }
+  }
+  const bool has_state = !state.HasParseError() && state.IsObject();
+  const bool connected = has_state && running && state.HasMember("broker_connected") &&
+                         state["broker_connected"].GetBool();
+  std::optional<std::int64_t> last_publish;
+  if (has_state && state.HasMember("last_publish_ms") && state["last_publish_ms"].IsInt64()) {
+    last_publish = state["last_publish_ms"].GetInt64();
+  }
+  const auto now_ms = intake::core::to_unix_ms(intake::core::system_now());
+
+  if (o.json) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    w.StartObject();
+    w.Key("collector_running");
+    w.Bool(running);
+    w.Key("outbox_depth");
+    w.Int64(depth);
+    w.Key("outbox_bytes");
+    w.Int64(bytes);
+    w.Key("dead_letters");
+    w.Int64(dead);
+    w.Key("oldest_undelivered_age_seconds");
+    if (oldest_ms)
+      w.Double(static_cast<double>(now_ms - *oldest_ms) / 1000.0);
+    else
+      w.Null();
+    w.Key("last_publish");
+    if (last_publish)
+      w.String(intake::core::format_rfc3339(intake::core::from_unix_ms(*last_publish)).c_str());
+    else
+      w.Null();
+    w.Key("broker_connected");
+    w.Bool(connected);
+    w.Key("http_port");
+    if (has_state && state.HasMember("http_port"))
+      w.Uint(state["http_port"].GetUint());
+    else
+      w.Null();
+    w.EndObject();
+    std::cout << buf.GetString() << "\n";
+    return 0;
+  }
+  std::cout << "collector:          " << (running ? "running" : "not running") << "\n"
+            << "outbox depth:       " << depth << " events (" << bytes << " bytes)\n"
+            << "oldest undelivered: "
+            << (oldest_ms ? age_text(now_ms - *oldest_ms) + " ago" : "none") << "\n"
+            << "dead letters:       " << dead << "\n"
+            << "last publish:       "
+            << (last_publish
+                    ? intake::core::format_rfc3339(intake::core::from_unix_ms(*last_publish))
+                    : std::string("never"))
+            << "\n"
+            << "broker:             " << (connected ? "connected" : "disconnected");
+  if (has_state && state.HasMember("broker_uri"))
+    std::cout << " (" << state["broker_uri"].GetString() << ")";
+  std::cout << "\n";
+  return 0;
+}
+
+int cmd_tracking(const options& o) {
+  if (o.words.size() != 3 || o.words[1] != "validate") {
+    usage(std::cerr);
+    return 2;
+  }
+  auto parts = intake::model::parse_tracking_number(o.words[2]);
+  if (!parts) {
+    std::cout << "invalid: " << parts.error().message << "\n";
+    return 1;
+  }
+  std::cout << "valid: "
+            << intake::model::make_tracking_number(parts->region, parts->node, parts->serial)
+            << " (region " << parts->region << ", node " << static_cast<int>(parts->node)
+            << ", serial " << parts->serial << ")\n";
+  return 0;
+}
+
+int cmd_config(const options& o) {
+  if (o.words.size() >= 2 && o.words[1] == "check") {
+    auto cfg = load_config(o.config_path);
+    if (!cfg) return 2;
+    std::cout << o.config_path << ": ok\n";
+    return 0;
+  }
+  if (o.words.size() >= 2 && o.words[1] == "keys") {
+    for (const auto& k : intake::channels::all_config_keys()) {
+      std::cout << k.path << " (" << intake::config::type_name(k.type) << ")\n    " << k.description
+                << "\n";
+    }
+    return 0;
+  }
+  usage(std::cerr);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto o = parse(argc, argv);
+  if (o.words.empty() || o.words[0] == "--help" || o.words[0] == "help") {
+    usage(o.words.empty() ? std::cerr : std::cout);
+    return o.words.empty() ? 2 : 0;
+  }
+  const std::string& cmd = o.words[0];
+  if (cmd == "status") return cmd_status(o);
+  if (cmd == "tracking") return cmd_tracking(o);
+  if (cmd == "config") return cmd_config(o);
+  std::cerr << "intakectl: unknown command " << cmd << "\n";
+  usage(std::cerr);
+  return 2;
+}

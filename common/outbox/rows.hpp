@@ -1,0 +1,54 @@
+#pragma once
+// Rows of the outbox's tables, as the rest of the collector sees them.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace intake::outbox {
+
+/// An event to publish, written in the same transaction as its record.
+struct new_event {
+  std::string event_id;
+  std::string topic;
+  int priority = 0;  // higher is published first (urgent = 1)
+  std::string payload;
+  std::int64_t created_ms = 0;
+};
+
+/// An event not yet acknowledged by the broker.
+struct pending_event {
+  std::int64_t seq = 0;
+  std::string event_id;
+  std::string topic;
+  int priority = 0;
+  std::string payload;
+  std::int64_t created_ms = 0;
+};
+
+/// One accepted submission, kept for dedup and status after its event is delivered. Holds no
+/// personal data: the submitter appears only as its keyed-hash ref.
+struct record_row {
+  std::int64_t serial = 0;
+  std::string tracking;  // what the sender was told (the original's for a duplicate)
+  std::int64_t received_ms = 0;
+  std::string channel;
+  std::optional<std::string> idem_key;
+  std::optional<std::string> submitter_ref;
+  std::optional<std::string> match_text;
+  int status = 0;  // 0 new, 1 duplicate
+  std::optional<std::string> duplicate_of;
+  int repeat_count = 0;
+  int urgency = 0;  // 0 normal, 1 emergency
+  std::optional<std::string> referral;
+};
+
+/// An event the broker refused for good, kept for `intakectl replay`.
+struct dead_letter_row {
+  std::int64_t seq = 0;
+  std::string event_id;
+  std::string topic;
+  std::string reason;
+  std::int64_t created_ms = 0;
+};
+
+}  // namespace intake::outbox
