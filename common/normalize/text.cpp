@@ -1,7 +1,10 @@
 #include "common/normalize/text.hpp"
 
 #include <opencc/opencc.h>
+
 #include <utf8proc.h>
+#include <array>
+#include <atomic>
 
 #include <cstdint>
 #include <cstdlib>
@@ -167,15 +170,89 @@ std::size_t count_chars(std::string_view utf8) {
   return n;
 }
 
-std::string fold_for_matching(std::string_view normalized) {
-  // The OpenCC C API converts NUL-terminated output; a stray NUL would truncate it. NUL is a
-  // control character, removed below anyway.
-  std::string input(normalized);
-  for (char& c : input) {
-    if (c == '\0') c = ' ';
+namespace {
+
+// Traditional → simplified one character at a time, each answer asked of OpenCC once and kept.
+// OpenCC's phrase matching costs ~170k instructions per complaint; matching needs only the
+// character fold (a phrase-level choice such as 乾坤/干 never decides whether two texts match).
+class char_fold_cache {
+ public:
+  static char_fold_cache& instance() {
+    static char_fold_cache cache;
+    return cache;
   }
-  const auto simplified = opencc_t2s::for_this_thread().convert(input);
-  const std::string& script = simplified ? *simplified : input;
+
+  /// The simplified form of `cp`, or `cp` itself when OpenCC has none (or is unavailable).
+  std::int32_t fold(std::int32_t cp) {
+    auto* slot = slot_of(cp);
+    if (slot == nullptr) return convert(cp);  // outside the cached blocks: rare, ask each time
+    auto v = slot->load(std::memory_order_relaxed);
+    if (v == 0) {
+      v = convert(cp);
+      slot->store(v, std::memory_order_relaxed);  // every thread computes the same answer
+    }
+    return v;
+  }
+
+ private:
+  // CJK Extension A, Unified Ideographs, Compatibility Ideographs.
+  static constexpr std::int32_t ext_a = 0x3400, unified_end = 0xA000;
+  static constexpr std::int32_t compat = 0xF900, compat_end = 0xFB00;
+
+  std::atomic<std::int32_t>* slot_of(std::int32_t cp) {
+    if (cp >= ext_a && cp < unified_end) return &main_[static_cast<std::size_t>(cp - ext_a)];
+    if (cp >= compat && cp < compat_end) return &compat_[static_cast<std::size_t>(cp - compat)];
+    return nullptr;
+  }
+
+  static std::int32_t convert(std::int32_t cp) {
+    utf8proc_uint8_t buf[8] = {};
+    const auto n = utf8proc_encode_char(cp, buf);
+    const std::string one(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+    const auto converted = opencc_t2s::for_this_thread().convert(one);
+    if (!converted || converted->empty()) return cp;
+    std::int32_t out = 0;
+    const auto len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(converted->data()),
+                                      static_cast<utf8proc_ssize_t>(converted->size()), &out);
+    if (len <= 0 || static_cast<std::size_t>(len) != converted->size()) return cp;
+    return out;
+  }
+
+  std::array<std::atomic<std::int32_t>, unified_end - ext_a> main_{};
+  std::array<std::atomic<std::int32_t>, compat_end - compat> compat_{};
+};
+
+std::string fold_script(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  auto& cache = char_fold_cache::instance();
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  auto left = static_cast<utf8proc_ssize_t>(text.size());
+  while (left > 0) {
+    std::int32_t cp = 0;
+    const auto n = utf8proc_iterate(p, left, &cp);
+    if (n <= 0) {
+      ++p;
+      --left;
+      continue;
+    }
+    if (cp < 0x3400) {
+      out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+    } else {
+      utf8proc_uint8_t buf[8];
+      const auto len = utf8proc_encode_char(cache.fold(cp), buf);
+      out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(len));
+    }
+    p += n;
+    left -= n;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string fold_for_matching(std::string_view normalized) {
+  const std::string script = fold_script(normalized);
 
   std::string out;
   out.reserve(script.size());

@@ -362,6 +362,10 @@ void outbox::writer_loop() {
       "UPDATE events SET dead = 1, dead_reason = ?2 WHERE seq = ?1 AND dead = 0"
       " RETURNING length(payload)");
   auto save_serial = writer_db_.prepare("UPDATE meta SET value = ?1 WHERE key = 'next_serial'");
+  // Prepared once: parsing these per job was a tenth of the writer's time.
+  auto savepoint = writer_db_.prepare("SAVEPOINT job");
+  auto release = writer_db_.prepare("RELEASE job");
+  auto rollback_to = writer_db_.prepare("ROLLBACK TO job");
 
   std::vector<std::unique_ptr<write_job>> jobs;
   std::vector<std::int64_t> acks;
@@ -409,13 +413,13 @@ void outbox::writer_loop() {
       txn_->begin_batch(next_serial_, removed_events, removed_bytes);
       for (auto& job : jobs) {
         auto mark = txn_->save();
-        writer_db_.exec("SAVEPOINT job");
-        auto outcome = job->apply(*txn_);
+        auto outcome = savepoint.run();
+        if (outcome) outcome = job->apply(*txn_);
         if (outcome) {
-          writer_db_.exec("RELEASE job");
+          outcome = release.run();
         } else {
-          writer_db_.exec("ROLLBACK TO job");
-          writer_db_.exec("RELEASE job");
+          (void)rollback_to.run();
+          (void)release.run();
           txn_->restore(mark);
         }
         outcomes.push_back(std::move(outcome));

@@ -53,7 +53,6 @@ void apply_schema(database& db) {
        "CREATE INDEX IF NOT EXISTS records_by_submitter ON records(submitter_ref, received_ms)"
        " WHERE submitter_ref IS NOT NULL");
   must(db, "CREATE INDEX IF NOT EXISTS records_by_received ON records(received_ms)");
-  must(db, "CREATE INDEX IF NOT EXISTS records_by_tracking ON records(tracking)");
 }
 
 void apply_reader_pragmas(database& db) {
