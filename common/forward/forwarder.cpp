@@ -36,6 +36,7 @@ struct paho_event {
   int reason_code = 0;
   int receive_maximum = 65535;
   std::uint16_t generation = 0;
+  std::string server_uri{};  // the broker of the list that answered
 };
 }  // namespace
 
@@ -108,8 +109,10 @@ class forwarder::session {
     std::uint16_t generation = 0;
     void on_success(const mqtt::token& tok) override {
       int receive_max = 65535;
+      std::string server_uri;
       try {
         auto rsp = tok.get_connect_response();
+        server_uri = rsp.get_server_uri();
         const auto& props = rsp.get_properties();
         if (props.contains(mqtt::property::RECEIVE_MAXIMUM)) {
           receive_max = mqtt::get<uint16_t>(props, mqtt::property::RECEIVE_MAXIMUM);
@@ -119,6 +122,7 @@ class forwarder::session {
       }
       paho_event e{paho_event::connected};
       e.receive_maximum = receive_max;
+      e.server_uri = std::move(server_uri);
       e.generation = generation;
       s->push(e);
     }
@@ -160,7 +164,24 @@ class forwarder::session {
     return wake;
   }
 
-  std::string current_uri() const { return owner_.options_.uris.front(); }
+  // Paho names the broker that answered as "host:port" when no list was given; report it as the
+  // configured URI that it came from.
+  std::string configured_uri_of(const std::string& answered) const {
+    for (const auto& uri : owner_.options_.uris) {
+      if (uri == answered) return uri;
+      const auto scheme_end = uri.find("://");
+      if (scheme_end != std::string::npos &&
+          uri.compare(scheme_end + 3, std::string::npos, answered) == 0) {
+        return uri;
+      }
+    }
+    return answered;
+  }
+
+  std::string current_uri() const {
+    std::lock_guard lock(owner_.uri_mutex_);
+    return owner_.connected_uri_.empty() ? owner_.options_.uris.front() : owner_.connected_uri_;
+  }
 
   void create_client() {
     destroy_client();
@@ -274,6 +295,10 @@ class forwarder::session {
         if (e.generation != connect_generation_ || state_ != state::connecting) return;
         state_ = state::connected;
         attempts_ = 0;
+        if (!e.server_uri.empty()) {
+          std::lock_guard lock(owner_.uri_mutex_);
+          owner_.connected_uri_ = configured_uri_of(e.server_uri);
+        }
         window_ = std::max(1, std::min(owner_.options_.max_inflight, e.receive_maximum));
         // Everything not yet acknowledged goes out again, from the start of the queue.
         inflight_.clear();

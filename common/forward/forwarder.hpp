@@ -51,6 +51,7 @@ class forwarder {
   bool connected() const { return connected_.load(); }
   /// When the last PUBACK arrived (Unix ms), if any.
   std::optional<std::int64_t> last_publish_ms() const;
+  /// The broker last connected to (the first of the list before any connection).
   std::string broker_uri() const;
 
  private:
@@ -69,6 +70,8 @@ class forwarder {
   std::chrono::milliseconds grace_{0};
   std::atomic<bool> connected_{false};
   std::atomic<std::int64_t> last_publish_ms_{0};
+  mutable std::mutex uri_mutex_;
+  std::string connected_uri_;  // the broker of the list last connected to
 };
 
 }  // namespace intake::forward

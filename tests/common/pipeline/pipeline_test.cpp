@@ -164,7 +164,9 @@ TEST_F(pipeline_test, near_duplicates_by_the_same_submitter_within_the_window) {
     auto second = submit(raw(c.second, c.phone_second, base + c.gap));
     ASSERT_TRUE(second) << c.name;
     EXPECT_EQ(second->status == model::dedup_status::duplicate, c.duplicate) << c.name;
-    if (c.duplicate) EXPECT_EQ(second->tracking_number, first->tracking_number) << c.name;
+    if (c.duplicate) {
+      EXPECT_EQ(second->tracking_number, first->tracking_number) << c.name;
+    }
   }
 }
 
