@@ -74,7 +74,7 @@ region = "440303"
 data_dir = "$work/data"
 [http]
 listen = "127.0.0.1:0"
-threads = 2
+threads = ${HTTP_THREADS:-2}
 [upstream]
 mqtt_uri = "tcp://127.0.0.1:$mqtt_port"
 max_inflight = 256
@@ -102,7 +102,7 @@ done
 end_ns=$(date +%s%N)
 arrived=$(wc -l < "$work/feed.txt")
 peak_rss_kb=$(awk '/VmHWM/ { print $2 }' /proc/$collector_pid/status)
-curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^intake_outbox_(commits|committed|apply_seconds|commit_seconds)_total' > "$work/outbox-metrics.txt" || true
+curl -s "http://127.0.0.1:$http_port/metrics" | grep -E '^intake_outbox_(commits|committed|apply_seconds|commit_seconds|writer_cpu_seconds)_total' > "$work/outbox-metrics.txt" || true
 intake_s=$(field duration_s "$work/intake.txt")
 
 accepted_rps=$(awk "BEGIN { printf \"%.0f\", $accepted / $intake_s }")
@@ -116,4 +116,4 @@ echo "intake (202):     ${accepted_rps} accepted/s, p50 $(field p50_ms "$work/in
 echo "feed:             $arrived of $accepted events arrived, ${events_ps} events/s end to end"
 echo "rss:              idle $((idle_rss_kb / 1024)) MB, peak $((peak_rss_kb / 1024)) MB"
 echo "ratio to nginx:   $ratio"
-awk '{ v[$1] = $2 } END { if (v["intake_outbox_commits_total"] > 0) printf "outbox:           %d commits, %.1f submissions each, apply %.0f us and commit %.2f ms per batch\n", v["intake_outbox_commits_total"], v["intake_outbox_committed_total"] / v["intake_outbox_commits_total"], 1e6 * v["intake_outbox_apply_seconds_total"] / v["intake_outbox_commits_total"], 1e3 * v["intake_outbox_commit_seconds_total"] / v["intake_outbox_commits_total"] }' "$work/outbox-metrics.txt"
+awk '{ v[$1] = $2 } END { c = v["intake_outbox_commits_total"]; if (c > 0) printf "outbox:           %d commits, %.1f submissions each; per batch: apply %.0f us, commit %.2f ms, writer cpu %.0f us\n", c, v["intake_outbox_committed_total"] / c, 1e6 * v["intake_outbox_apply_seconds_total"] / c, 1e3 * v["intake_outbox_commit_seconds_total"] / c, 1e6 * v["intake_outbox_writer_cpu_seconds_total"] / c }' "$work/outbox-metrics.txt"

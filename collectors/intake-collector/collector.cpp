@@ -128,6 +128,10 @@ collector::collector(const config::config& cfg) : cfg_(cfg) {
                     "Writer time spent deciding and writing batches, before the commit.");
   metrics_.gauge_fn("intake_outbox_apply_seconds_total",
                     [store] { return store->stats().apply_seconds; });
+  metrics_.describe("intake_outbox_writer_cpu_seconds_total", "counter",
+                    "CPU time used by the outbox writer thread.");
+  metrics_.gauge_fn("intake_outbox_writer_cpu_seconds_total",
+                    [store] { return store->stats().writer_cpu_seconds; });
   metrics_.describe("intake_outbox_commit_seconds_total", "counter",
                     "Writer time spent committing (fsync) batches.");
   metrics_.gauge_fn("intake_outbox_commit_seconds_total",

@@ -18,6 +18,20 @@ void set_json(bool json);
 
 void write(level lvl, std::string_view event, std::initializer_list<field> fields = {});
 
+/// While one lives on a thread, that thread's lines are gathered and written when it ends, in
+/// chunks of whole lines no larger than PIPE_BUF (so that journald's pipe never splits or
+/// interleaves a line). The outbox writer holds one while it answers a committed batch.
+class batch_scope {
+ public:
+  batch_scope();
+  ~batch_scope();
+  batch_scope(const batch_scope&) = delete;
+  batch_scope& operator=(const batch_scope&) = delete;
+
+ private:
+  bool owner_ = false;
+};
+
 inline void debug(std::string_view event, std::initializer_list<field> f = {}) {
   write(level::debug, event, f);
 }

@@ -1,5 +1,7 @@
 #include "common/http/responses.hpp"
 
+#include "common/core/json_text.hpp"
+
 #include <boost/beast/http/field.hpp>
 
 namespace intake::http {
@@ -8,42 +10,6 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 constexpr std::string_view json_content_type = "application/json; charset=utf-8";
-}
-
-std::string json_quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          static constexpr char hex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-  return out;
 }
 
 response make_json_response(bhttp::status status, std::string body) {
@@ -62,9 +28,9 @@ response make_json_response(bhttp::status status, std::string body) {
 response make_error_response(const core::error& err, unsigned http_version, bool keep_alive,
                              std::chrono::seconds retry_after) {
   std::string body = "{\"error\":";
-  body += json_quote(core::code_name(err.code));
+  body += core::json_quote(core::code_name(err.code));
   body += ",\"message\":";
-  body += json_quote(err.message);
+  body += core::json_quote(err.message);
   body += '}';
 
   auto status = static_cast<unsigned>(core::http_status(err.code));

@@ -18,7 +18,4 @@ response make_error_response(const core::error& err, unsigned http_version, bool
 /// dropped for statuses that have none (1xx, 204, 304).
 response make_json_response(boost::beast::http::status status, std::string body);
 
-/// `s` as a JSON string literal, quotes included.
-std::string json_quote(std::string_view s);
-
 }  // namespace intake::http

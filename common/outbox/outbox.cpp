@@ -1,5 +1,7 @@
 #include "common/outbox/outbox.hpp"
 
+#include <time.h>
+
 #include <future>
 #include <stdexcept>
 
@@ -286,6 +288,7 @@ outbox_stats outbox::stats() const {
   s.committed_jobs = committed_jobs_.load();
   s.apply_seconds = static_cast<double>(apply_ns_.load()) / 1e9;
   s.commit_seconds = static_cast<double>(commit_ns_.load()) / 1e9;
+  s.writer_cpu_seconds = static_cast<double>(writer_cpu_ns_.load()) / 1e9;
   std::lock_guard lock(reader_mutex_);
   auto& stmt = const_cast<statement&>(oldest_stmt_);
   if (auto row = stmt.step(); row && *row) s.oldest_ms = stmt.column_int(0);
@@ -442,6 +445,9 @@ void outbox::writer_loop() {
       ++commits_;
       committed_jobs_ += jobs.size();
       const auto done = std::chrono::steady_clock::now();
+      timespec cpu{};
+      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+      writer_cpu_ns_ = static_cast<std::int64_t>(cpu.tv_sec) * 1'000'000'000 + cpu.tv_nsec;
       apply_ns_ +=
           std::chrono::duration_cast<std::chrono::nanoseconds>(commit_start - batch_start).count();
       commit_ns_ +=
@@ -453,7 +459,10 @@ void outbox::writer_loop() {
         // Dead rows are filtered by the query itself from now on.
         for (const auto& dead : deads) acked_.erase(dead.first);
       }
-      for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i]->finish(std::move(outcomes[i]));
+      {
+        core::log::batch_scope one_write_per_batch;
+        for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i]->finish(std::move(outcomes[i]));
+      }
       std::function<void()> listener;
       {
         std::lock_guard lock(queue_mutex_);

@@ -41,6 +41,7 @@ struct outbox_stats {
   std::uint64_t committed_jobs = 0;
   double apply_seconds = 0;   // writer time spent applying jobs (dedup, encoding, inserts)
   double commit_seconds = 0;  // writer time spent in COMMIT (the fsync)
+  double writer_cpu_seconds = 0;  // CPU time the writer thread used
 };
 
 class outbox {
@@ -112,6 +113,7 @@ class outbox {
   std::atomic<std::uint64_t> committed_jobs_{0};
   std::atomic<std::int64_t> apply_ns_{0};
   std::atomic<std::int64_t> commit_ns_{0};
+  std::atomic<std::int64_t> writer_cpu_ns_{0};
   std::atomic<bool> writable_{true};
   std::int64_t next_serial_ = 1;  // writer thread only
 

@@ -42,23 +42,6 @@ TEST(responses, error_response_version_and_close) {
   EXPECT_EQ(res[bhttp::field::retry_after], "");  // 0 means no header
 }
 
-TEST(responses, json_quote_table) {
-  struct row {
-    std::string in;
-    std::string out;
-  };
-  const std::vector<row> rows = {
-      {"", R"("")"},
-      {"plain", R"("plain")"},
-      {"a\"b\\c", R"("a\"b\\c")"},
-      {"line\nbreak\ttab\r", R"("line\nbreak\ttab\r")"},
-      {std::string("nul\0x", 5), R"("nul\u0000x")"},
-      {"\x1f\x7f", R"("\u001f\u007f")"},
-      {"路灯不亮", R"("路灯不亮")"},
-  };
-  for (const auto& r : rows) EXPECT_EQ(json_quote(r.in), r.out) << r.in;
-}
-
 TEST(responses, json_response_drops_forbidden_bodies) {
   auto ok = make_json_response(bhttp::status::accepted, R"({"status":"accepted"})");
   EXPECT_EQ(ok.result(), bhttp::status::accepted);
