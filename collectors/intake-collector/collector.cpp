@@ -237,8 +237,8 @@ void collector::write_state_file() {
   w.Key("updated_ms");
   w.Int64(core::to_unix_ms(core::system_now()));
   w.EndObject();
-  if (auto r = core::write_file_durably(data_dir_ + "/collector.state.json",
-                                        std::string(buffer.GetString(), buffer.GetSize()));
+  if (auto r = core::replace_file(data_dir_ + "/collector.state.json",
+                                  std::string(buffer.GetString(), buffer.GetSize()));
       !r) {
     core::log::warn("state_file_not_written", {{"reason", r.error().message}});
   }

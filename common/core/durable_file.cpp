@@ -25,7 +25,9 @@ struct fd_owner {
 };
 }  // namespace
 
-result<void> write_file_durably(const std::string& path, std::string_view contents, int mode) {
+namespace {
+result<void> write_and_rename(const std::string& path, std::string_view contents, int mode,
+                              bool sync) {
   const std::string tmp = path + ".tmp";
   {
     fd_owner file{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)};
@@ -39,13 +41,23 @@ result<void> write_file_durably(const std::string& path, std::string_view conten
       }
       written += static_cast<std::size_t>(n);
     }
-    if (::fsync(file.fd) != 0) return io_error("cannot fsync", tmp);
+    if (sync && ::fsync(file.fd) != 0) return io_error("cannot fsync", tmp);
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) return io_error("cannot rename to", path);
+  if (!sync) return {};
   const std::string dir = std::filesystem::path(path).parent_path().string();
   fd_owner directory{::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   if (directory.fd >= 0) ::fsync(directory.fd);
   return {};
+}
+}  // namespace
+
+result<void> write_file_durably(const std::string& path, std::string_view contents, int mode) {
+  return write_and_rename(path, contents, mode, true);
+}
+
+result<void> replace_file(const std::string& path, std::string_view contents, int mode) {
+  return write_and_rename(path, contents, mode, false);
 }
 
 result<void> make_directories(const std::string& path) {
