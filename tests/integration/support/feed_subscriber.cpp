@@ -1,5 +1,7 @@
 #include "tests/integration/support/feed_subscriber.hpp"
 
+#include <thread>
+
 #include <mqtt/async_client.h>
 #include <unistd.h>
 
@@ -46,6 +48,7 @@ feed_subscriber::feed_subscriber(const std::string& broker_uri, std::filesystem:
     if (!client_->connect(options)->wait_for(connect_deadline)) {
       throw std::runtime_error("connect timed out");
     }
+    topic_filter_ = topic_filter;
     auto sub = client_->subscribe(topic_filter, 1);
     if (!sub->wait_for(connect_deadline)) throw std::runtime_error("subscribe timed out");
     // The response is returned by value: keep it alive while its reason codes are read.
@@ -92,6 +95,21 @@ void feed_subscriber::on_message(std::string topic, std::string payload) {
     messages_.push_back({std::move(topic), std::move(payload)});
   }
   arrived_.notify_all();
+}
+
+bool feed_subscriber::resubscribe(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!client_->is_connected()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  try {
+    auto sub = client_->subscribe(topic_filter_, 1);
+    return sub->wait_for(std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now()));
+  } catch (const mqtt::exception&) {
+    return false;
+  }
 }
 
 std::vector<feed_message> feed_subscriber::messages() const {

@@ -52,6 +52,10 @@ class feed_subscriber {
   /// `/usr/bin/python3 tests/tools/validate_feed.py docs/feed.schema.json FILE`.
   command_result validate_all();
 
+  /// After a broker restart: waits until the client is connected again and subscribes anew
+  /// (the broker may not have kept the session). False at the deadline.
+  bool resubscribe(std::chrono::milliseconds timeout);
+
  private:
   void on_message(std::string topic, std::string payload);
   void write_jsonl(const std::vector<feed_message>& messages) const;
@@ -59,6 +63,7 @@ class feed_subscriber {
   std::filesystem::path jsonl_file_;
   mutable std::mutex mutex_;
   mutable std::condition_variable arrived_;
+  std::string topic_filter_;
   std::vector<feed_message> messages_;
   std::optional<std::size_t> validated_count_;
   // Last, so it is destroyed first: its callbacks use the members above.
