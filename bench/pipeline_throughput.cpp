@@ -20,7 +20,8 @@
 int main(int argc, char** argv) {
   const int total = argc > 1 ? std::atoi(argv[1]) : 50000;
   const int producers = argc > 2 ? std::atoi(argv[2]) : 2;
-  const std::string dir = argc > 3 ? argv[3] : "/tmp/pipeline-throughput-" + std::to_string(getpid());
+  const std::string dir =
+      argc > 3 ? argv[3] : "/tmp/pipeline-throughput-" + std::to_string(getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   intake::core::log::set_min_level(intake::core::log::level::warn);
@@ -32,8 +33,8 @@ int main(int argc, char** argv) {
   intake::pipeline::pipeline_options po;
   po.collector_id = "bench";
   po.region = "440303";
-  intake::pipeline::pipeline pipe(po, store, intake::pipeline::submitter_ref("bench-key-0123456789"),
-                                  metrics);
+  intake::pipeline::pipeline pipe(po, store,
+                                  intake::pipeline::submitter_ref("bench-key-0123456789"), metrics);
 
   // Optionally a consumer that drains the outbox as the forwarder does (fetch, acknowledge),
   // without a broker: shows what the deletes cost the writer.
@@ -76,7 +77,8 @@ int main(int argc, char** argv) {
         }
         intake::model::raw_submission raw;
         raw.channel = "api";
-        raw.description = "小区门口路灯坏了一个星期 编号" + std::to_string(i) + " 晚上很黑请尽快维修";
+        raw.description =
+            "小区门口路灯坏了一个星期 编号" + std::to_string(i) + " 晚上很黑请尽快维修";
         raw.title = "路灯不亮";
         raw.location.address_string = "某路12号";
         raw.received_at = intake::core::system_now();
@@ -94,16 +96,18 @@ int main(int argc, char** argv) {
   }
   for (auto& t : threads) t.join();
   while (done.load() < total) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   stop_drain = true;
   if (drainer.joinable()) drainer.join();
   const auto s = store.stats();
-  std::printf("submissions %d failed %d in %.2f s: %.0f/s; %llu commits (%.1f each), apply %.0f us "
-              "and commit %.2f ms per batch\n",
-              total, failed.load(), secs, total / secs, static_cast<unsigned long long>(s.commits),
-              static_cast<double>(s.committed_jobs) / static_cast<double>(s.commits),
-              1e6 * s.apply_seconds / static_cast<double>(s.commits),
-              1e3 * s.commit_seconds / static_cast<double>(s.commits));
+  std::printf(
+      "submissions %d failed %d in %.2f s: %.0f/s; %llu commits (%.1f each), apply %.0f us "
+      "and commit %.2f ms per batch\n",
+      total, failed.load(), secs, total / secs, static_cast<unsigned long long>(s.commits),
+      static_cast<double>(s.committed_jobs) / static_cast<double>(s.commits),
+      1e6 * s.apply_seconds / static_cast<double>(s.commits),
+      1e3 * s.commit_seconds / static_cast<double>(s.commits));
   store.stop();
   std::filesystem::remove_all(dir);
   return failed.load() == 0 ? 0 : 1;

@@ -94,8 +94,25 @@ collector::collector(const config::config& cfg) : cfg_(cfg) {
   const std::string key = cfg.has("privacy.submitter_key_file")
                               ? cfg.read_secret("privacy.submitter_key_file")
                               : pipeline::load_or_create_key(data_dir_ + "/submitter.key");
+  std::optional<privacy::submitter_sealer> sealer;
+  if (cfg.has("privacy.recipient_public_key")) {
+    const std::string& key_file = cfg.get_string("privacy.recipient_public_key");
+    auto recipient = privacy::read_public_key_file(key_file);
+    if (!recipient) throw std::runtime_error(recipient.error().message);
+    auto made = privacy::submitter_sealer::create(*recipient);
+    if (!made) throw std::runtime_error(key_file + ": " + made.error().message);
+    sealer = std::move(*made);
+    core::log::info("personal_data_sealed", {{"recipient_key_file", key_file}});
+  } else {
+    // Not an error (a test bench, or a centre without a key yet), but the operator must know.
+    core::log::warn("personal_data_in_clear",
+                    {{"reason",
+                      "privacy.recipient_public_key is not set: names, phones, e-mail "
+                      "addresses and openids are stored and forwarded in clear"}});
+  }
   pipeline_ = std::make_unique<pipeline::pipeline>(pipeline_options_from(cfg), *outbox_,
-                                                   pipeline::submitter_ref(key), metrics_);
+                                                   pipeline::submitter_ref(key), metrics_,
+                                                   std::move(sealer));
   forwarder_ =
       std::make_unique<forward::forwarder>(forwarder_options_from(cfg), *outbox_, metrics_);
 

@@ -12,6 +12,9 @@
 #include <vector>
 
 #include "channels/channel.hpp"
+#include "collectors/intakectl/keys_command.hpp"
+#include "collectors/intakectl/open_command.hpp"
+#include "collectors/intakectl/triage_command.hpp"
 #include "common/core/clock.hpp"
 #include "common/model/tracking_number.hpp"
 #include "common/outbox/sqlite_db.hpp"
@@ -29,6 +32,12 @@ void usage(std::ostream& out) {
          "  tracking validate NUMBER          check a tracking number (check character, parts)\n"
          "  config check [--config FILE]      validate the configuration (exit 0 ok, 2 invalid)\n"
          "  config keys                       every configuration key with type, default, meaning\n"
+         "  triage [--rules FILE] TEXT...     how triage decides on TEXT, and the rule behind it\n"
+         "  keys generate --out PREFIX [--force]\n"
+         "                                    X25519 key pair for sealing personal data\n"
+         "                                    (PREFIX.pub for the collectors, PREFIX.key 0600)\n"
+         "  open --secret-key FILE [--public-key FILE] [EVENT.json|-]\n"
+         "                                    print events with the submitter opened\n"
          "\n"
          "FILE defaults to "
       << default_config << ".\n";
@@ -208,6 +217,12 @@ int cmd_config(const options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // These take their own options (parse() below would swallow --config and --json).
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "keys") return run_keys_command(args, std::cout, std::cerr);
+  if (!args.empty() && args[0] == "open") {
+    return run_open_command(args, std::cin, std::cout, std::cerr);
+  }
   const auto o = parse(argc, argv);
   if (o.words.empty() || o.words[0] == "--help" || o.words[0] == "help") {
     usage(o.words.empty() ? std::cerr : std::cout);
@@ -217,6 +232,7 @@ int main(int argc, char** argv) {
   if (cmd == "status") return cmd_status(o);
   if (cmd == "tracking") return cmd_tracking(o);
   if (cmd == "config") return cmd_config(o);
+  if (cmd == "triage") return run_triage_command(o.words, std::cout);
   std::cerr << "intakectl: unknown command " << cmd << "\n";
   usage(std::cerr);
   return 2;

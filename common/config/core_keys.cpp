@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "common/privacy/box_keys.hpp"
+
 namespace intake::config {
 
 validator in_range(std::int64_t min, std::int64_t max) {
@@ -173,6 +175,20 @@ std::vector<key_spec> core_keys() {
        "Key for submitter.ref (HMAC-SHA256 of the normalized identity); share it region-wide so "
        "refs link across collectors. When absent, a key is generated in data_dir.",
        nullptr,
+       true},
+      {"privacy.recipient_public_key",
+       key_type::string,
+       {},
+       "File holding the centre's X25519 public key (base64, as `intakectl keys generate` "
+       "writes it, or 64 hex digits). When set, names, phones, e-mail addresses and openids "
+       "leave the collector only in submitter.sealed (a libsodium sealed box to this key); when "
+       "absent they are sent and stored in clear.",
+       [](const value& v) -> std::optional<std::string> {
+         const auto* path = std::get_if<std::string>(&v);
+         if (!path) return std::nullopt;
+         if (auto key = privacy::read_public_key_file(*path); !key) return key.error().message;
+         return std::nullopt;
+       },
        true},
 
       // [log]

@@ -34,6 +34,7 @@ void write_submitter(json_writer& w, const submitter& p) {
   put_optional(w, "ref", p.ref);
   put_optional(w, "phone_masked", p.phone_masked);
   put_optional(w, "email_masked", p.email_masked);
+  put_optional(w, "sealed", p.sealed);
   put_optional(w, "name", p.name);
   put_optional(w, "phone", p.phone);
   put_optional(w, "email", p.email);

@@ -20,8 +20,8 @@ struct event_envelope {
 /// "urn:intake-edge:{region}:{collector id}"
 std::string event_source(std::string_view region, std::string_view collector_id);
 
-/// Renders the event. The submitter's clear fields are included only when present in `s`
-/// (the pipeline removes them when sealing is configured).
+/// Renders the event. The submitter's `sealed` and clear fields are each written only when
+/// present in `s`: with sealing on the pipeline has moved the clear fields into `sealed`.
 std::string encode_event(const submission& s, const dedup_result& dedup,
                          const event_envelope& envelope);
 

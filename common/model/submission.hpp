@@ -19,6 +19,9 @@ struct submitter {
   std::optional<std::string> email_masked;  // a***@example.cn
   /// Keyed hash of the normalized identity: links repeat submitters without naming them.
   std::optional<std::string> ref;
+  /// Base64 sealed box of {name, phone, email, openid} to the centre's key, when sealing is on;
+  /// the clear fields above are then empty (privacy::submitter_sealer).
+  std::optional<std::string> sealed;
 
   bool empty() const { return !name && !phone && !email && !openid; }
 };

@@ -39,8 +39,8 @@ struct outbox_stats {
   std::int64_t dead_letters = 0;
   std::uint64_t commits = 0;
   std::uint64_t committed_jobs = 0;
-  double apply_seconds = 0;   // writer time spent applying jobs (dedup, encoding, inserts)
-  double commit_seconds = 0;  // writer time spent in COMMIT (the fsync)
+  double apply_seconds = 0;       // writer time spent applying jobs (dedup, encoding, inserts)
+  double commit_seconds = 0;      // writer time spent in COMMIT (the fsync)
   double writer_cpu_seconds = 0;  // CPU time the writer thread used
 };
 

@@ -15,10 +15,11 @@ std::string_view dedup_label(const model::receipt& r) {
 }  // namespace
 
 pipeline::pipeline(pipeline_options options, outbox::outbox& store, submitter_ref refs,
-                   core::metrics& metrics)
+                   core::metrics& metrics, std::optional<privacy::submitter_sealer> sealer)
     : options_(std::move(options)),
       store_(store),
       refs_(std::move(refs)),
+      sealer_(std::move(sealer)),
       metrics_(metrics),
       region_code_(static_cast<std::uint32_t>(std::stoul(options_.region))),
       source_(model::event_source(options_.region, options_.collector_id)) {
@@ -51,7 +52,19 @@ void pipeline::submit(model::raw_submission raw, completion done) {
     return;
   }
   normalized->triage = triage::assess(normalized->match_text);
+  // The ref is taken from the clear identity, so sealing must come after it.
   normalized->person.ref = refs_.of(normalized->person);
+  if (sealer_) {
+    if (auto sealed = sealer_->seal(normalized->person); !sealed) {
+      // Refused rather than sent in clear: the operator configured sealing for a reason.
+      metrics_.count("intake_submissions_rejected_total",
+                     {{"channel", channel}, {"code", core::code_name(sealed.error().code)}});
+      core::log::error("personal_data_not_sealed",
+                       {{"channel", channel}, {"reason", sealed.error().message}});
+      done(tl::unexpected(sealed.error()));
+      return;
+    }
+  }
 
   auto wrapped = [this, channel, done = std::move(done)](core::result<model::receipt> r) {
     if (r) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/core/metrics.hpp"
@@ -15,6 +16,7 @@
 #include "common/outbox/outbox.hpp"
 #include "common/pipeline/normalize_submission.hpp"
 #include "common/pipeline/submitter_ref.hpp"
+#include "common/privacy/submitter_sealer.hpp"
 
 namespace intake::pipeline {
 
@@ -36,8 +38,10 @@ using completion = std::function<void(core::result<model::receipt>)>;
 
 class pipeline {
  public:
+  /// With `sealer`, personal data is sealed to the centre's key before the submission reaches
+  /// the outbox, so it is never stored or sent in clear; without, it travels in clear.
   pipeline(pipeline_options options, outbox::outbox& store, submitter_ref refs,
-           core::metrics& metrics);
+           core::metrics& metrics, std::optional<privacy::submitter_sealer> sealer = std::nullopt);
 
   /// Validates and normalizes at once (errors are reported before returning); otherwise queues
   /// the submission and calls `done` from the writer thread after its commit.
@@ -52,6 +56,7 @@ class pipeline {
   pipeline_options options_;
   outbox::outbox& store_;
   submitter_ref refs_;
+  std::optional<privacy::submitter_sealer> sealer_;
   core::metrics& metrics_;
   std::uint32_t region_code_;
   std::string source_;

@@ -64,5 +64,50 @@ TEST(encode_event, duplicates_have_their_own_type) {
   EXPECT_EQ(doc["data"]["dedup"]["repeat_count"].GetInt(), 1);
 }
 
+TEST(encode_event, writes_the_submitter_sealed_or_in_clear_never_both_by_itself) {
+  struct case_row {
+    const char* what;
+    std::optional<std::string> sealed, name, phone;
+    std::vector<const char*> present, absent;
+  };
+  const std::vector<case_row> cases = {
+      {"sealed",
+       "c2VhbGVk",
+       std::nullopt,
+       std::nullopt,
+       {"ref", "phone_masked", "sealed"},
+       {"name", "phone", "email", "openid"}},
+      {"clear",
+       std::nullopt,
+       "张三",
+       "+8613800138000",
+       {"ref", "phone_masked", "name", "phone"},
+       {"sealed", "email", "openid"}},
+  };
+  for (const auto& c : cases) {
+    submission s;
+    s.channel = "api";
+    s.description = "x";
+    s.person.ref = std::string(32, 'a');
+    s.person.phone_masked = "138****8000";
+    s.person.sealed = c.sealed;
+    s.person.name = c.name;
+    s.person.phone = c.phone;
+    rapidjson::Document doc;
+    doc.Parse(encode_event(s, {}, {"EV-3", "urn:intake-edge:440303:c", "T-3"}).c_str());
+    ASSERT_FALSE(doc.HasParseError()) << c.what;
+    const auto& person = doc["data"]["submitter"];
+    for (const auto* key : c.present) EXPECT_TRUE(person.HasMember(key)) << c.what << ": " << key;
+    for (const auto* key : c.absent) EXPECT_FALSE(person.HasMember(key)) << c.what << ": " << key;
+  }
+  submission s;
+  s.channel = "api";
+  s.description = "x";
+  s.person.sealed = "c2VhbGVk";
+  rapidjson::Document doc;
+  doc.Parse(encode_event(s, {}, {"EV-4", "urn:intake-edge:440303:c", "T-4"}).c_str());
+  EXPECT_STREQ(doc["data"]["submitter"]["sealed"].GetString(), "c2VhbGVk");
+}
+
 }  // namespace
 }  // namespace intake::model
