@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "channels/channel.hpp"
+#include "collectors/intakectl/dedup_eval_command.hpp"
 #include "collectors/intakectl/keys_command.hpp"
 #include "collectors/intakectl/open_command.hpp"
 #include "collectors/intakectl/triage_command.hpp"
@@ -33,6 +34,9 @@ void usage(std::ostream& out) {
          "  config check [--config FILE]      validate the configuration (exit 0 ok, 2 invalid)\n"
          "  config keys                       every configuration key with type, default, meaning\n"
          "  triage [--rules FILE] TEXT...     how triage decides on TEXT, and the rule behind it\n"
+         "  dedup-eval PAIRS.csv [--check]    precision, recall and F1 of near-duplicate "
+         "detection\n"
+         "                                    on labelled pairs (docs/DEDUP.md)\n"
          "  keys generate --out PREFIX [--force]\n"
          "                                    X25519 key pair for sealing personal data\n"
          "                                    (PREFIX.pub for the collectors, PREFIX.key 0600)\n"
@@ -220,6 +224,7 @@ int main(int argc, char** argv) {
   // These take their own options (parse() below would swallow --config and --json).
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "keys") return run_keys_command(args, std::cout, std::cerr);
+  if (!args.empty() && args[0] == "dedup-eval") return run_dedup_eval_command(args, std::cout);
   if (!args.empty() && args[0] == "open") {
     return run_open_command(args, std::cin, std::cout, std::cerr);
   }

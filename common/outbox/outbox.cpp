@@ -21,15 +21,28 @@ class outbox::txn_impl final : public write_txn {
                        " VALUES(?1, ?2, ?3, ?4, ?5)")),
         insert_record_(db.prepare(
             "INSERT INTO records(serial, tracking, received_ms, channel, idem_key,"
-            " submitter_ref, match_text, status, duplicate_of, repeat_count, urgency, referral)"
-            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")),
+            " submitter_ref, match_text, status, duplicate_of, repeat_count, urgency, referral,"
+            " original_serial)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")),
         find_idem_(db.prepare("SELECT " + std::string(record_columns) +
                               " FROM records WHERE idem_key = ?1")),
         recent_(db.prepare("SELECT " + std::string(record_columns) +
                            " FROM records WHERE submitter_ref = ?1 AND received_ms >= ?2"
                            " ORDER BY received_ms DESC LIMIT ?3")),
         bump_(db.prepare("UPDATE records SET repeat_count = repeat_count + 1 WHERE serial = ?1"
-                         " RETURNING repeat_count")) {}
+                         " RETURNING repeat_count")),
+        find_serial_(db.prepare("SELECT " + std::string(record_columns) +
+                                " FROM records WHERE serial = ?1")),
+        insert_key_(db.prepare("INSERT OR IGNORE INTO dedup_keys(scope, band, received_ms, serial)"
+                               " VALUES(?1, ?2, ?3, ?4)")),
+        by_key_(db.prepare("SELECT serial FROM dedup_keys WHERE scope = ?1 AND band = ?2"
+                           " AND received_ms >= ?3 ORDER BY received_ms DESC LIMIT ?4")),
+        insert_place_(db.prepare("INSERT OR IGNORE INTO dedup_places(scope, received_ms, serial,"
+                                 " sketch) VALUES(?1, ?2, ?3, ?4)")),
+        in_place_(db.prepare("SELECT serial, sketch FROM dedup_places WHERE scope = ?1"
+                             " AND received_ms >= ?2 ORDER BY received_ms DESC LIMIT ?3")),
+        keyed_(db.prepare("SELECT 1 FROM dedup_keyed_scopes WHERE scope = ?1")),
+        mark_keyed_(db.prepare("INSERT OR IGNORE INTO dedup_keyed_scopes(scope) VALUES(?1)")) {}
 
   /// `removed` events leave in this same commit, so they free room for the batch's new ones.
   void begin_batch(std::int64_t next_serial, std::int64_t removed_events,
@@ -87,6 +100,11 @@ class outbox::txn_impl final : public write_txn {
         .bind(10, static_cast<std::int64_t>(r.repeat_count))
         .bind(11, static_cast<std::int64_t>(r.urgency))
         .bind(12, r.referral);
+    if (r.original_serial) {
+      insert_record_.bind(13, *r.original_serial);
+    } else {
+      insert_record_.bind_null(13);
+    }
     return insert_record_.run();
   }
 
@@ -124,10 +142,86 @@ class outbox::txn_impl final : public write_txn {
     return count;
   }
 
+  core::result<std::optional<record_row>> find_by_serial(std::int64_t serial) override {
+    find_serial_.bind(1, serial);
+    auto row = find_serial_.step();
+    if (!row) return tl::unexpected(row.error());
+    std::optional<record_row> out;
+    if (*row) out = read_record(find_serial_);
+    find_serial_.reset();
+    return out;
+  }
+
+  core::result<void> insert_dedup_keys(std::int64_t serial, std::int64_t received_ms,
+                                       const std::vector<dedup_key>& keys) override {
+    for (const auto& key : keys) {
+      // OR IGNORE: two bands of one record may (by a 2^-64 chance) hash alike.
+      insert_key_.bind(1, key.scope).bind(2, key.band).bind(3, received_ms).bind(4, serial);
+      if (auto r = insert_key_.run(); !r) return r;
+    }
+    return {};
+  }
+
+  core::result<std::vector<std::int64_t>> serials_by_dedup_key(const dedup_key& key,
+                                                               std::int64_t since_ms,
+                                                               int limit) override {
+    by_key_.bind(1, key.scope)
+        .bind(2, key.band)
+        .bind(3, since_ms)
+        .bind(4, static_cast<std::int64_t>(limit));
+    std::vector<std::int64_t> out;
+    while (true) {
+      auto row = by_key_.step();
+      if (!row) return tl::unexpected(row.error());  // step() has reset it
+      if (!*row) break;
+      out.push_back(by_key_.column_int(0));
+    }
+    by_key_.reset();
+    return out;
+  }
+
+  core::result<void> insert_dedup_places(std::int64_t serial, std::int64_t received_ms,
+                                         const std::vector<std::int64_t>& scopes,
+                                         std::string_view sketch) override {
+    for (const auto scope : scopes) {
+      insert_place_.bind(1, scope).bind(2, received_ms).bind(3, serial).bind_blob(4, sketch);
+      if (auto r = insert_place_.run(); !r) return r;
+    }
+    return {};
+  }
+
+  core::result<std::vector<dedup_listing>> listed_in_dedup_place(std::int64_t scope,
+                                                                 std::int64_t since_ms,
+                                                                 int limit) override {
+    in_place_.bind(1, scope).bind(2, since_ms).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<dedup_listing> out;
+    while (true) {
+      auto row = in_place_.step();
+      if (!row) return tl::unexpected(row.error());  // step() has reset it
+      if (!*row) break;
+      out.push_back({in_place_.column_int(0), in_place_.column_text(1)});
+    }
+    in_place_.reset();
+    return out;
+  }
+
+  core::result<bool> dedup_scope_keyed(std::int64_t scope) override {
+    keyed_.bind(1, scope);
+    auto row = keyed_.step();
+    if (!row) return tl::unexpected(row.error());
+    keyed_.reset();
+    return *row;
+  }
+
+  core::result<void> mark_dedup_scope_keyed(std::int64_t scope) override {
+    mark_keyed_.bind(1, scope);
+    return mark_keyed_.run();
+  }
+
  private:
   static constexpr const char* record_columns =
       "serial, tracking, received_ms, channel, idem_key, submitter_ref, match_text, status,"
-      " duplicate_of, repeat_count, urgency, referral";
+      " duplicate_of, repeat_count, urgency, referral, original_serial";
 
   static record_row read_record(const statement& s) {
     record_row r;
@@ -143,6 +237,7 @@ class outbox::txn_impl final : public write_txn {
     r.repeat_count = static_cast<int>(s.column_int(9));
     r.urgency = static_cast<int>(s.column_int(10));
     if (!s.column_is_null(11)) r.referral = s.column_text(11);
+    if (!s.column_is_null(12)) r.original_serial = s.column_int(12);
     return r;
   }
 
@@ -152,6 +247,13 @@ class outbox::txn_impl final : public write_txn {
   statement find_idem_;
   statement recent_;
   statement bump_;
+  statement find_serial_;
+  statement insert_key_;
+  statement by_key_;
+  statement insert_place_;
+  statement in_place_;
+  statement keyed_;
+  statement mark_keyed_;
   std::int64_t serial_ = 1;
   std::int64_t added_events_ = 0;
   std::int64_t added_bytes_ = 0;

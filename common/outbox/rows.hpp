@@ -35,11 +35,29 @@ struct record_row {
   std::optional<std::string> idem_key;
   std::optional<std::string> submitter_ref;
   std::optional<std::string> match_text;
-  int status = 0;  // 0 new, 1 duplicate
+  /// 0 new, 1 a repeat by the same submitter, 2 another person's report of the same place and
+  /// problem (dedup::link_kind).
+  int status = 0;
   std::optional<std::string> duplicate_of;
+  /// For status 1 and 2: the serial of the request named by duplicate_of, whose repeat_count
+  /// counts this one.
+  std::optional<std::int64_t> original_serial;
   int repeat_count = 0;
   int urgency = 0;  // 0 normal, 1 emergency
   std::optional<std::string> referral;
+};
+
+/// A near-duplicate band key of a record (dedup/minhash.hpp): the scope (a submitter or a place)
+/// and the hash of one band of the text's MinHash signature.
+struct dedup_key {
+  std::int64_t scope = 0;
+  std::int64_t band = 0;
+};
+
+/// A record listed under a place scope, with its band sketch (dedup::make_sketch).
+struct dedup_listing {
+  std::int64_t serial = 0;
+  std::string sketch;
 };
 
 /// An event the broker refused for good, kept for `intakectl replay`.

@@ -18,6 +18,10 @@ void apply_schema(database& db) {
   must(db, "PRAGMA foreign_keys=OFF");
   must(db, "PRAGMA wal_autocheckpoint=4000");
   must(db, "PRAGMA cache_size=-8000");  // 8 MB page cache: RSS stays bounded with any backlog
+  // Each job runs under a savepoint, whose journal of original pages spills to a temp file past
+  // 64 KiB: a job writing its 16-32 dedup keys to random b-tree leaves crossed that and spent
+  // half the writer's time in pwrite. A job's journal is released with its savepoint.
+  must(db, "PRAGMA temp_store=MEMORY");
   must(db,
        "CREATE TABLE IF NOT EXISTS meta("
        " key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
@@ -45,7 +49,8 @@ void apply_schema(database& db) {
        " duplicate_of TEXT,"
        " repeat_count INTEGER NOT NULL DEFAULT 0,"
        " urgency INTEGER NOT NULL DEFAULT 0,"
-       " referral TEXT)");
+       " referral TEXT,"
+       " original_serial INTEGER)");
   must(db,
        "CREATE UNIQUE INDEX IF NOT EXISTS records_by_idem ON records(idem_key)"
        " WHERE idem_key IS NOT NULL");
@@ -53,6 +58,35 @@ void apply_schema(database& db) {
        "CREATE INDEX IF NOT EXISTS records_by_submitter ON records(submitter_ref, received_ms)"
        " WHERE submitter_ref IS NOT NULL");
   must(db, "CREATE INDEX IF NOT EXISTS records_by_received ON records(received_ms)");
+  // Near-duplicate candidates (dedup/detector.hpp). Every record is listed under its place
+  // scopes, with a 32-byte band sketch that says which listed records are worth fetching (a
+  // submitter's requests are found through records_by_submitter); the primary keys answer "this
+  // scope, newest first, within the window" from one b-tree range, and WITHOUT ROWID keeps the
+  // row in that b-tree.
+  must(db,
+       "CREATE TABLE IF NOT EXISTS dedup_places("
+       " scope INTEGER NOT NULL,"
+       " received_ms INTEGER NOT NULL,"
+       " serial INTEGER NOT NULL,"
+       " sketch BLOB NOT NULL,"
+       " PRIMARY KEY(scope, received_ms, serial)) WITHOUT ROWID");
+  must(db, "CREATE INDEX IF NOT EXISTS dedup_places_by_serial ON dedup_places(serial)");
+  // MinHash band keys (dedup/minhash.hpp), kept only for crowded scopes (those listed in
+  // dedup_keyed_scopes). The scope leads the key, so one scope's rows sit together.
+  must(db,
+       "CREATE TABLE IF NOT EXISTS dedup_keys("
+       " scope INTEGER NOT NULL,"
+       " band INTEGER NOT NULL,"
+       " received_ms INTEGER NOT NULL,"
+       " serial INTEGER NOT NULL,"
+       " PRIMARY KEY(scope, band, received_ms, serial)) WITHOUT ROWID");
+  must(db, "CREATE INDEX IF NOT EXISTS dedup_keys_by_serial ON dedup_keys(serial)");
+  must(db, "CREATE TABLE IF NOT EXISTS dedup_keyed_scopes(scope INTEGER PRIMARY KEY)");
+  // A record's rows live exactly as long as the record, whoever deletes it (retention purge).
+  must(db,
+       "CREATE TRIGGER IF NOT EXISTS records_drop_dedup_rows AFTER DELETE ON records BEGIN"
+       " DELETE FROM dedup_keys WHERE serial = old.serial;"
+       " DELETE FROM dedup_places WHERE serial = old.serial; END");
 }
 
 void apply_reader_pragmas(database& db) {

@@ -1,12 +1,25 @@
 #include "common/pipeline/ingest_job.hpp"
 
-#include "common/dedup/similarity.hpp"
+#include "common/dedup/detector.hpp"
+#include "common/dedup/outbox_index.hpp"
+#include "common/dedup/place_key.hpp"
 #include "common/model/event_codec.hpp"
 #include "common/model/tracking_number.hpp"
 
 namespace intake::pipeline {
 
 namespace {
+
+// The dedup knobs of the pipeline's options.
+dedup::rules rules_of(const pipeline_options& o) {
+  dedup::rules r;
+  r.window_ms = o.dedup_window.count();
+  r.similarity = o.similarity_threshold;
+  r.recent_per_submitter = o.recent_per_submitter;
+  r.place_similarity = o.place_similarity;
+  r.place_window_ms = o.place_window.count();
+  return r;
+}
 
 class ingest_job final : public outbox::write_job {
  public:
@@ -39,38 +52,35 @@ class ingest_job final : public outbox::write_job {
                                                                static_cast<std::uint32_t>(*serial));
     const auto received_ms = core::to_unix_ms(submission_.received_at);
 
-    // 2. The same person saying nearly the same thing again within the window.
-    model::dedup_result dedup;
-    if (submission_.person.ref) {
-      auto recent =
-          txn.recent_by_submitter(*submission_.person.ref, received_ms - opts.dedup_window.count(),
-                                  opts.recent_per_submitter);
-      if (!recent) return tl::unexpected(recent.error());
-      const outbox::record_row* best = nullptr;
-      double best_similarity = 0;
-      for (const auto& row : *recent) {
-        if (!row.match_text) continue;
-        const double sim = dedup::text_similarity(submission_.match_text, *row.match_text);
-        if (sim > best_similarity) {
-          best_similarity = sim;
-          best = &row;
-        }
-      }
-      if (best && best_similarity >= opts.similarity_threshold) {
-        auto original = model::parse_tracking_number(best->tracking);
-        if (!original) return tl::unexpected(original.error());
-        auto count = txn.bump_repeat_count(original->serial);
-        if (!count) return tl::unexpected(count.error());
-        dedup.status = model::dedup_status::duplicate;
-        dedup.duplicate_of = best->tracking;
-        dedup.similarity = best_similarity;
-        dedup.repeat_count = *count;
-      }
+    // 2. Near duplicates: the same person again, or someone else about the same place and
+    // problem (dedup/detector.hpp). Decided here, inside the transaction that stores the record.
+    const bool emergency = submission_.triage.urgency == model::urgency::emergency;
+    dedup::query query;
+    query.match_text = submission_.match_text;
+    query.submitter_ref = submission_.person.ref;
+    query.places = dedup::place_keys(submission_.location);
+    query.received_ms = received_ms;
+    query.link_places = !emergency;
+    dedup::outbox_index index(txn);
+    auto decided = dedup::detector(rules_of(opts)).decide(query, index);
+    if (!decided) return tl::unexpected(decided.error());
+
+    model::dedup_result outcome;
+    if (decided->link != dedup::link_kind::none) {
+      auto count = txn.bump_repeat_count(decided->original_serial);
+      if (!count) return tl::unexpected(count.error());
+      outcome.status = model::dedup_status::duplicate;
+      outcome.duplicate_of = decided->original_tracking;
+      outcome.similarity = decided->similarity;
+      outcome.repeat_count = *count;
     }
 
-    const bool duplicate = dedup.status == model::dedup_status::duplicate;
-    const bool emergency = submission_.triage.urgency == model::urgency::emergency;
-    const std::string tracking = duplicate ? *dedup.duplicate_of : own_number;
+    const bool duplicate = outcome.status == model::dedup_status::duplicate;
+    // A repeat by the same person is told the original's number. Another person reporting the
+    // same place keeps a number of their own (their request is answered on its own); the feed
+    // still carries it as a duplicate naming the first report.
+    const bool same_submitter = decided->link == dedup::link_kind::same_submitter;
+    const std::string tracking = same_submitter ? decided->original_tracking : own_number;
 
     outbox::new_event event;
     // The event id is the serial's own number: unique per source, and the same on every retry
@@ -82,7 +92,7 @@ class ingest_job final : public outbox::write_job {
     event.priority = (emergency && !duplicate) ? 1 : 0;
     event.created_ms = received_ms;
     event.payload = model::encode_event(
-        submission_, dedup, model::event_envelope{own_number, *context_->source, tracking});
+        submission_, outcome, model::event_envelope{own_number, *context_->source, tracking});
     if (auto r = txn.insert_event(event); !r) return r;
 
     outbox::record_row record;
@@ -93,14 +103,17 @@ class ingest_job final : public outbox::write_job {
     record.idem_key = idem_key;
     record.submitter_ref = submission_.person.ref;
     record.match_text = submission_.match_text;
-    record.status = duplicate ? 1 : 0;
-    record.duplicate_of = dedup.duplicate_of;
+    record.status = static_cast<int>(decided->link);
+    record.duplicate_of = outcome.duplicate_of;
+    if (duplicate) record.original_serial = decided->original_serial;
     record.urgency = emergency ? 1 : 0;
     record.referral = submission_.triage.referral;
     if (auto r = txn.insert_record(record); !r) return r;
+    if (auto r = dedup::store_decision(txn, *serial, received_ms, *decided); !r) return r;
 
     receipt_.tracking_number = tracking;
-    receipt_.status = dedup.status;
+    receipt_.status =
+        same_submitter ? model::dedup_status::duplicate : model::dedup_status::new_request;
     receipt_.urgency = submission_.triage.urgency;
     receipt_.referral = submission_.triage.referral;
     return {};

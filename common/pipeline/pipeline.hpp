@@ -32,6 +32,9 @@ struct pipeline_options {
   field_limits limits;
   /// How many of one submitter's recent records a near-duplicate check compares against.
   int recent_per_submitter = 32;
+  /// Different people's reports of one place are linked within this window at this similarity.
+  std::chrono::milliseconds place_window{72LL * 3600 * 1000};
+  double place_similarity = 0.6;
 };
 
 using completion = std::function<void(core::result<model::receipt>)>;

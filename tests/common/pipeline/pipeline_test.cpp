@@ -187,6 +187,118 @@ TEST_F(pipeline_test, duplicate_event_names_the_original_and_counts_repeats) {
   EXPECT_NE(pending[2].event_id, pending[1].event_id);
 }
 
+model::raw_submission at_place(model::raw_submission r, std::optional<std::string> asset,
+                               std::optional<std::string> address = {}) {
+  r.location.asset_id = std::move(asset);
+  r.location.address_string = std::move(address);
+  return r;
+}
+
+TEST_F(pipeline_test, reports_of_one_place_by_different_people_name_the_first) {
+  auto first = submit(at_place(raw("路灯不亮了，晚上很黑", "13800138000"), "LAMP-0123"));
+  auto second = submit(at_place(raw("路灯不亮了，晚上很黑", "13900139000"), "lamp-0123"));
+  auto third = submit(at_place(raw("路灯不亮了，晚上很黑！", "13700137000"), "LAMP-0123"));
+  ASSERT_TRUE(first && second && third);
+  // Each person is answered with a number of their own, as a new request...
+  EXPECT_EQ(second->status, model::dedup_status::new_request);
+  EXPECT_NE(second->tracking_number, first->tracking_number);
+  EXPECT_NE(third->tracking_number, first->tracking_number);
+  // ...and the feed carries them as duplicates of the first report, counted.
+  auto pending = events();
+  ASSERT_EQ(pending.size(), 3u);
+  EXPECT_EQ(pending[0].topic, "intake/v1/440303/request");
+  for (std::size_t i = 1; i < 3; ++i) {
+    rapidjson::Document doc;
+    doc.Parse(pending[i].payload.c_str());
+    EXPECT_EQ(pending[i].topic, "intake/v1/440303/duplicate");
+    EXPECT_STREQ(doc["type"].GetString(), "cn.gov.12345.intake.duplicate");
+    EXPECT_STREQ(doc["data"]["dedup"]["status"].GetString(), "duplicate");
+    EXPECT_STREQ(doc["data"]["dedup"]["duplicate_of"].GetString(), first->tracking_number.c_str());
+    EXPECT_EQ(doc["data"]["dedup"]["repeat_count"].GetInt(), static_cast<int>(i));
+    const auto& own = i == 1 ? second->tracking_number : third->tracking_number;
+    EXPECT_STREQ(doc["data"]["tracking_number"].GetString(), own.c_str())
+        << "tracking_number is what that citizen was told";
+    EXPECT_EQ(pending[i].event_id, own);
+  }
+}
+
+struct place_case {
+  std::string name;
+  model::raw_submission first, second;
+  bool linked;
+};
+
+TEST_F(pipeline_test, same_place_links_need_place_text_time_and_another_person) {
+  const auto base = core::system_now() - 100h;
+  const std::vector<place_case> cases = {
+      {"same address written differently",
+       at_place(raw("小区门口下水道堵了，污水横流", "13800138001", base), {}, "深南大道1001号"),
+       at_place(raw("小区门口下水道堵了，污水横流", "13800138002", base + 1h), {},
+                "深南大道 1001 號"),
+       true},
+      {"different problems at one asset",
+       at_place(raw("路灯不亮了", "13800138003", base), "LAMP-7"),
+       at_place(raw("灯杆被车撞歪了", "13800138004", base + 1h), "LAMP-7"), false},
+      {"same text, other asset", at_place(raw("井盖丢了很危险", "13800138005", base), "WELL-1"),
+       at_place(raw("井盖丢了很危险", "13800138006", base + 1h), "WELL-2"), false},
+      {"after the window", at_place(raw("广场舞音响太吵", "13800138007", base), "SQ-1"),
+       at_place(raw("广场舞音响太吵", "13800138008", base + 80h), "SQ-1"), false},
+      {"anonymous reports of one asset",
+       at_place(raw("公交站牌倒了", std::nullopt, base), "STOP-9"),
+       at_place(raw("公交站牌倒了", std::nullopt, base + 1h), "STOP-9"), true},
+  };
+  for (const auto& c : cases) {
+    auto first = submit(c.first);
+    auto second = submit(c.second);
+    ASSERT_TRUE(first && second) << c.name;
+    EXPECT_EQ(second->status, model::dedup_status::new_request) << c.name;
+    const auto pending = events();
+    rapidjson::Document doc;
+    doc.Parse(pending.back().payload.c_str());
+    EXPECT_EQ(std::string(doc["data"]["dedup"]["status"].GetString()) == "duplicate", c.linked)
+        << c.name;
+    if (c.linked) {
+      EXPECT_STREQ(doc["data"]["dedup"]["duplicate_of"].GetString(), first->tracking_number.c_str())
+          << c.name;
+    }
+  }
+}
+
+TEST_F(pipeline_test, an_emergency_at_a_reported_place_still_goes_out_urgent) {
+  // A second caller about the same fire is not folded into the first report: every emergency
+  // reaches the urgent topic and every caller is told to call 119.
+  auto first = submit(at_place(raw("楼道着火了，有人被困", "13800138000"), {}, "深南大道1001号"));
+  auto again = submit(at_place(raw("楼道着火了，有人被困", "13900139000"), {}, "深南大道1001号"));
+  ASSERT_TRUE(first && again);
+  EXPECT_EQ(again->urgency, model::urgency::emergency);
+  EXPECT_EQ(again->status, model::dedup_status::new_request);
+  const auto urgent = events(1);
+  ASSERT_EQ(urgent.size(), 2u);
+  EXPECT_EQ(urgent[1].topic, "intake/v1/440303/urgent");
+}
+
+TEST_F(pipeline_test, purged_records_take_their_dedup_rows_with_them) {
+  auto count = [this](const char* table) {
+    auto db = outbox::database::open(dir_ + "/outbox.db", false, true);
+    auto stmt = db.prepare(std::string("SELECT COUNT(*) FROM ") + table);
+    EXPECT_TRUE(stmt.step());
+    return stmt.column_int(0);
+  };
+  // 40 different reports about one asset, long ago: more than a place lists, so it is keyed.
+  const auto old = core::system_now() - 40 * 24h;
+  for (int i = 0; i < 40; ++i) {
+    auto r = raw("旧的请求" + std::to_string(i) + std::string(i % 7 + 1, "abcdefg"[i % 7]),
+                 "138001380" + std::to_string(10 + i), old + std::chrono::minutes(i));
+    ASSERT_TRUE(submit(at_place(r, "LAMP-1")));
+  }
+  ASSERT_TRUE(submit(at_place(raw("新的请求垃圾没人收", "13800138000"), "LAMP-2")));
+  EXPECT_EQ(count("dedup_places"), 41);
+  EXPECT_GT(count("dedup_keys"), 0);
+  ASSERT_TRUE(store_->purge_records_before(core::to_unix_ms(core::system_now() - 30 * 24h)));
+  EXPECT_EQ(count("dedup_places"), 1);
+  EXPECT_EQ(count("dedup_keys"), 0);
+}
+
 TEST_F(pipeline_test, emergencies_go_to_the_urgent_topic_first) {
   auto r = submit(raw("楼道着火了，有人被困"));
   ASSERT_TRUE(r);
