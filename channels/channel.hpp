@@ -13,6 +13,8 @@
 #include "common/core/metrics.hpp"
 #include "common/http/rate_limiter.hpp"
 #include "common/http/router.hpp"
+#include "common/media/media_store.hpp"
+#include "common/media/media_url.hpp"
 #include "common/pipeline/pipeline.hpp"
 
 namespace intake::channels {
@@ -29,6 +31,10 @@ struct channel_context {
   http::rate_limiter* limiter = nullptr;
   /// The clock (tests set their own).
   std::function<core::sys_time()> now = core::system_now;
+  /// Where attachments are kept (photos, PDFs), by content hash; never null in the collector.
+  media::media_store* media = nullptr;
+  /// Signs the attachment links put in events; null when media.public_base_url is empty.
+  const media::media_url_signer* media_urls = nullptr;
 };
 
 class channel {

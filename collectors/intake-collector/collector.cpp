@@ -24,6 +24,8 @@ pipeline::pipeline_options pipeline_options_from(const config::config& cfg) {
   o.topic_prefix = cfg.get_string("upstream.topic_prefix");
   o.dedup_window = cfg.get_duration("dedup.window");
   o.similarity_threshold = cfg.get_double("dedup.similarity");
+  o.place_window = cfg.get_duration("dedup.place_window");
+  o.place_similarity = cfg.get_double("dedup.place_similarity");
   o.limits.description_max_chars =
       static_cast<std::size_t>(cfg.get_int("limits.description_max_chars"));
   o.limits.title_max_chars = static_cast<std::size_t>(cfg.get_int("limits.title_max_chars"));
@@ -163,6 +165,7 @@ collector::collector(const config::config& cfg) : cfg_(cfg) {
       cfg_, *pipeline_, metrics_, router_, data_dir_,
       std::chrono::duration_cast<std::chrono::seconds>(cfg.get_duration("outbox.retry_after")),
       limiter_.get()});
+  add_media(cfg);
   for (const auto& entry : channels::registry()) {
     if (!cfg.get_bool("channels." + std::string(entry.name) + ".enabled")) continue;
     channels_.push_back(entry.make());
@@ -172,6 +175,23 @@ collector::collector(const config::config& cfg) : cfg_(cfg) {
 
 collector::~collector() {
   stop();
+}
+
+void collector::add_media(const config::config& cfg) {
+  media::store_limits limits;
+  limits.max_bytes = cfg.get_size("media.max_bytes");
+  media_ = std::make_unique<media::media_store>(data_dir_ + "/media", limits);
+  channel_context_->media = media_.get();
+  const std::string base_url = cfg.get_string("media.public_base_url");
+  if (base_url.empty()) return;
+  const std::string key = cfg.has("media.url_key_file")
+                              ? cfg.read_secret("media.url_key_file")
+                              : pipeline::load_or_create_key(data_dir_ + "/media.key");
+  media_urls_ = std::make_unique<media::media_url_signer>(
+      key, base_url,
+      std::chrono::duration_cast<std::chrono::seconds>(cfg.get_duration("media.url_lifetime")));
+  channel_context_->media_urls = media_urls_.get();
+  router_.add(media::make_media_route(*media_, *media_urls_, core::system_now));
 }
 
 void collector::add_builtin_routes() {

@@ -10,6 +10,7 @@
 #include "common/forward/forwarder.hpp"
 #include "common/http/router.hpp"
 #include "common/http/server.hpp"
+#include "common/media/media_route.hpp"
 #include "common/outbox/outbox.hpp"
 #include "common/pipeline/pipeline.hpp"
 
@@ -34,6 +35,9 @@ class collector {
 
  private:
   void add_builtin_routes();
+  /// The attachment store every channel shares, and the signed /media route when a public base
+  /// URL is configured.
+  void add_media(const config::config& cfg);
 
   const config::config& cfg_;
   std::string data_dir_;
@@ -43,6 +47,8 @@ class collector {
   std::unique_ptr<forward::forwarder> forwarder_;
   http::router router_;
   std::unique_ptr<http::rate_limiter> limiter_;
+  std::unique_ptr<media::media_store> media_;
+  std::unique_ptr<media::media_url_signer> media_urls_;
   std::unique_ptr<http::server> server_;
   std::vector<std::unique_ptr<channels::channel>> channels_;
   std::unique_ptr<channels::channel_context> channel_context_;

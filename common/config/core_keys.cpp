@@ -157,6 +157,17 @@ std::vector<key_spec> core_keys() {
        }},
       {"dedup.idempotency_window", key_type::duration, 7 * day,
        "How long an Idempotency-Key or channel message id is remembered."},
+      {"dedup.place_window", key_type::duration, 72 * hour,
+       "Reports from different people about the same asset_id, address_id or address within "
+       "this window, with similar text, are linked to the first one (docs/DEDUP.md)."},
+      {"dedup.place_similarity", key_type::floating, 0.6,
+       "Similarity (0-1) at or above which different people's reports of one place are linked "
+       "as one problem; lower than dedup.similarity because strangers word things differently.",
+       [](const value& v) -> std::optional<std::string> {
+         const double d = std::get<double>(v);
+         if (d <= 0.0 || d > 1.0) return "must be above 0 and at most 1";
+         return std::nullopt;
+       }},
 
       // [limits]
       {"limits.description_max_chars", key_type::integer, std::int64_t{5000},
@@ -189,6 +200,23 @@ std::vector<key_spec> core_keys() {
          if (auto key = privacy::read_public_key_file(*path); !key) return key.error().message;
          return std::nullopt;
        },
+       true},
+
+      // [media]
+      {"media.public_base_url", key_type::string, s{""},
+       "Base URL the central platform reaches this collector at (e.g. https://intake.example.cn); "
+       "attachments are listed in events with a signed link under it. Empty: no links, the "
+       "platform fetches nothing from the collector.",
+       matches_pattern(R"((https?://[^\s]+)?)", "must be an http:// or https:// URL")},
+      {"media.max_bytes", key_type::size, 10 * mib,
+       "Largest attachment (photo, PDF) accepted from any channel."},
+      {"media.url_lifetime", key_type::duration, 7 * 24 * 3600 * second,
+       "How long a signed attachment link in an event stays valid."},
+      {"media.url_key_file",
+       key_type::secret_file,
+       {},
+       "Key that signs attachment links. When absent, a key is generated in data_dir.",
+       nullptr,
        true},
 
       // [log]

@@ -1,6 +1,5 @@
 #include "common/pipeline/submitter_ref.hpp"
 
-#include <openssl/hmac.h>
 #include <sodium.h>
 
 #include <fstream>
@@ -8,6 +7,7 @@
 #include <stdexcept>
 
 #include "common/core/durable_file.hpp"
+#include "common/core/hmac.hpp"
 
 namespace intake::pipeline {
 
@@ -22,18 +22,8 @@ std::optional<std::string> submitter_ref::of(const model::submitter& person) con
   } else {
     return std::nullopt;
   }
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(identity.data()), identity.size(), mac, &len);
-  static const char hex[] = "0123456789abcdef";
-  std::string out;
   // 128 bits are plenty to link people; a shorter ref keeps events small.
-  for (unsigned int i = 0; i < 16 && i < len; ++i) {
-    out += hex[mac[i] >> 4];
-    out += hex[mac[i] & 15];
-  }
-  return out;
+  return core::to_hex(core::hmac_sha256(key_, identity).substr(0, 16));
 }
 
 std::string load_or_create_key(const std::string& path) {
@@ -51,12 +41,8 @@ std::string load_or_create_key(const std::string& path) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
-  static const char hex[] = "0123456789abcdef";
-  std::string key;
-  for (unsigned char b : raw) {
-    key += hex[b >> 4];
-    key += hex[b & 15];
-  }
+  const std::string key =
+      core::to_hex(std::string_view(reinterpret_cast<const char*>(raw), sizeof raw));
   if (auto r = core::write_file_durably(path, key + "\n", 0600); !r) {
     throw std::runtime_error(r.error().message);
   }

@@ -1,0 +1,73 @@
+#include "common/media/media_store.hpp"
+
+#include <sys/stat.h>
+
+#include <stdexcept>
+
+#include "common/core/durable_file.hpp"
+#include "common/core/hmac.hpp"
+#include "common/media/media_type.hpp"
+
+namespace intake::media {
+
+bool is_sha256_hex(std::string_view text) {
+  if (text.size() != 64) return false;
+  for (char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+media_store::media_store(std::string root, store_limits limits)
+    : root_(std::move(root)), limits_(std::move(limits)) {
+  if (auto made = core::make_directories(root_); !made) {
+    throw std::runtime_error(made.error().message);
+  }
+}
+
+std::string media_store::file_for(std::string_view sha256_hex) const {
+  return root_ + "/" + std::string(sha256_hex.substr(0, 2)) + "/" + std::string(sha256_hex);
+}
+
+core::result<model::attachment> media_store::put(std::string_view bytes,
+                                                 std::optional<std::string> name) {
+  if (bytes.size() > limits_.max_bytes) {
+    return core::fail(core::errc::payload_too_large,
+                      "an attachment is larger than " + std::to_string(limits_.max_bytes) +
+                          " bytes");
+  }
+  const auto type = sniff_media_type(bytes);
+  if (!type || limits_.types.find(*type) == limits_.types.end()) {
+    return core::fail(core::errc::unsupported_media_type,
+                      "an attachment is not one of the accepted types (JPEG, PNG, HEIC, ...)");
+  }
+  model::attachment stored;
+  stored.sha256 = core::to_hex(core::sha256(bytes));
+  stored.media_type = std::string(*type);
+  stored.size = bytes.size();
+  stored.name = std::move(name);
+
+  const std::string path = file_for(stored.sha256);
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 &&
+      static_cast<std::uint64_t>(existing.st_size) == bytes.size()) {
+    return stored;  // the same content is already durable
+  }
+  if (auto dir = core::make_directories(root_ + "/" + stored.sha256.substr(0, 2)); !dir) {
+    return core::fail(core::errc::storage_unavailable, dir.error().message);
+  }
+  if (auto written = core::write_file_durably(path, bytes, 0640); !written) {
+    return core::fail(core::errc::storage_unavailable, written.error().message);
+  }
+  return stored;
+}
+
+core::result<std::string> media_store::path_of(std::string_view sha256_hex) const {
+  if (!is_sha256_hex(sha256_hex)) return core::fail(core::errc::not_found, "no such attachment");
+  std::string path = file_for(sha256_hex);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return core::fail(core::errc::not_found, "no such attachment");
+  return path;
+}
+
+}  // namespace intake::media
