@@ -45,11 +45,11 @@ class sms_test : public integration_fixture {
  protected:
   /// Broker, feed, collector with the sms channel on a known port, then Kannel calling it.
   void start_sms(const std::string& quiet_period = "1s", collector_config config = {},
-                 bool with_kannel = true) {
+                 bool with_kannel = true, bool post_url = false) {
     port_ = pick_free_port();
     std::ofstream(dir_ / "sms.secret") << secret << "\n";
     std::ofstream(dir_ / "webhook.key") << webhook_key << "\n";
-    kannel_ = std::make_unique<kannel_gateway>(dir_ / "kannel", port_, secret);
+    kannel_ = std::make_unique<kannel_gateway>(dir_ / "kannel", port_, secret, post_url);
     std::ofstream(dir_ / "sendsms.password") << kannel_->sendsms_password() << "\n";
     config.set("http.listen", toml_string("127.0.0.1:" + std::to_string(port_)))
         .set("channels.sms.enabled", "true")
@@ -149,6 +149,16 @@ TEST_F(sms_test, ascii_and_chinese_texts_arrive_and_the_citizen_gets_the_trackin
   const auto chinese_tracking = json_string(chinese.payload, "/data/tracking_number").value_or("?");
   EXPECT_TRUE(reply_with("+8613900139000", chinese_tracking));
   for (const auto& r : kannel_->replies()) EXPECT_NE(r.to, kannel_gateway::service_number);
+}
+
+TEST_F(sms_test, post_url_delivers_the_raw_text_with_kannel_headers) {
+  start_sms("1s", {}, /*with_kannel=*/true, /*post_url=*/true);
+  kannel_->send_ucs2("+8613900139000", kannel_gateway::service_number, "路灯坏了，请尽快修");
+  ASSERT_TRUE(wait_event_of("+8613900139000"));
+  const auto m = *event_of("+8613900139000");
+  EXPECT_EQ(json_string(m.payload, "/data/description_original"), "路灯坏了，请尽快修");
+  EXPECT_TRUE(json_string(m.payload, "/data/source_ref"));
+  EXPECT_TRUE(reply_with("+8613900139000", json_string(m.payload, "/subject").value_or("?")));
 }
 
 TEST_F(sms_test, an_emergency_is_forwarded_at_once_and_the_reply_says_call_now) {

@@ -112,8 +112,11 @@ std::string utf8_to_utf16be(const std::string& s) {
 }  // namespace
 
 kannel_gateway::kannel_gateway(std::filesystem::path work_dir, std::uint16_t callback_port,
-                               std::string secret)
-    : dir_(std::move(work_dir)), callback_port_(callback_port), secret_(std::move(secret)) {
+                               std::string secret, bool post_url)
+    : dir_(std::move(work_dir)),
+      callback_port_(callback_port),
+      secret_(std::move(secret)),
+      post_url_(post_url) {
   std::filesystem::create_directories(dir_ / "store");
   admin_port_ = pick_free_port();
   smsbox_port_ = pick_free_port();
@@ -165,9 +168,12 @@ void kannel_gateway::write_config() const {
        << "group = sms-service\n"
        << "keyword = default\n"
        << "catch-all = true\n"
-       << "get-url = \"http://127.0.0.1:" << callback_port_ << "/sms/kannel?secret=" << secret_
-       << "&from=%p&to=%P&text=%b&time=%t&coding=%c&charset=%C&id=%I&smsc=%i\"\n"
-       << "max-messages = 0\n"
+       << (post_url_ ? "post-url" : "get-url") << " = \"http://127.0.0.1:" << callback_port_
+       << "/sms/kannel?secret=" << secret_
+       << (post_url_ ? "&id=%I&time=%t\"\n"
+                     : "&from=%p&to=%P&text=%b&time=%t&coding=%c&charset=%C&id=%I&smsc=%i\"\n")
+       // post-url sends the sender (X-Kannel-From) only when asked to.
+       << (post_url_ ? "send-sender = true\n" : "") << "max-messages = 0\n"
        << "omit-empty = true\n";
 }
 

@@ -24,8 +24,10 @@ struct mt_message {
 /// ports are free ones; everything lives in `work_dir` and is killed by the destructor.
 class kannel_gateway {
  public:
-  /// `callback_port`: the collector's HTTP port. `secret`: what the get-url passes as ?secret=.
-  kannel_gateway(std::filesystem::path work_dir, std::uint16_t callback_port, std::string secret);
+  /// `callback_port`: the collector's HTTP port. `secret`: what the callback passes as ?secret=.
+  /// `post_url`: the sms-service uses post-url (text as the body) instead of get-url.
+  kannel_gateway(std::filesystem::path work_dir, std::uint16_t callback_port, std::string secret,
+                 bool post_url = false);
   ~kannel_gateway();
   kannel_gateway(const kannel_gateway&) = delete;
   kannel_gateway& operator=(const kannel_gateway&) = delete;
@@ -64,6 +66,7 @@ class kannel_gateway {
   std::filesystem::path dir_;
   std::uint16_t callback_port_;
   std::string secret_;
+  bool post_url_ = false;
   std::uint16_t admin_port_ = 0, smsbox_port_ = 0, smsc_port_ = 0, sendsms_port_ = 0;
   std::string admin_password_ = "kannel-admin";
   std::string sendsms_user_ = "intake";
