@@ -268,7 +268,7 @@ class sms_channel final : public channel {
 
     stored_sms s{m.text, m.receiver,    m.gateway_id,
                  m.smsc, m.undecodable, referral.has_value() && may_reply};
-    joiner::part part{key, m.gateway_id.empty() ? std::string() : "kannel:" + m.gateway_id,
+    joiner::part part{key, m.gateway_id.empty() ? std::string() : "gateway:" + m.gateway_id,
                       encode_part_body(s), now_()};
     joiner_->add(
         std::move(part), referral.has_value(),

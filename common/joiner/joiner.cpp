@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 #include "common/core/log.hpp"
 #include "common/joiner/part_store.hpp"

@@ -6,7 +6,7 @@ namespace intake::channels::sms {
 namespace {
 
 joiner::part part_of(const std::string& key, const stored_sms& s, std::int64_t ms) {
-  return joiner::part{key, s.gateway_id.empty() ? "" : "kannel:" + s.gateway_id,
+  return joiner::part{key, s.gateway_id.empty() ? "" : "gateway:" + s.gateway_id,
                       encode_part_body(s), core::from_unix_ms(ms)};
 }
 
