@@ -217,6 +217,23 @@ TEST_F(sms_test, a_repeated_gateway_id_gets_the_same_number_and_no_second_event)
   EXPECT_EQ(metric(R"(intake_sms_parts_total{status="repeated"})"), 1.0);
 }
 
+TEST_F(sms_test, a_text_sent_while_the_collector_is_down_arrives_once_through_kannels_retry) {
+  start_sms();
+  collector_->kill9();
+  // Kannel finds the callback refused and tries again (http-request-retry) until it answers.
+  kannel_->send_text("13800138000", kannel_gateway::service_number, "Water pipe burst");
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (kannel_->callback_attempts() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_GE(kannel_->callback_attempts(), 2u) << "Kannel did not retry the refused callback";
+  collector_->restart();
+  ASSERT_TRUE(feed_->wait_for(1, event_deadline)) << "Kannel's retry never arrived";
+  EXPECT_FALSE(feed_->wait_for(2, 3s));
+  EXPECT_EQ(json_string(feed_->messages().front().payload, "/data/description"),
+            "Water pipe burst");
+}
+
 TEST_F(sms_test, a_wrong_or_missing_secret_is_refused_and_nothing_is_stored) {
   start_sms("1s", {}, /*with_kannel=*/false);
   const std::string rest = "&from=13800138000&to=12345&text=hello&id=forged-1";

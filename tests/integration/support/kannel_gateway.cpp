@@ -278,6 +278,14 @@ std::vector<mt_message> kannel_gateway::replies() const {
   return out;
 }
 
+std::size_t kannel_gateway::callback_attempts() const {
+  const std::string log = read_file(dir_ / "smsbox.log");
+  const std::string call = "Parsing URL `http://127.0.0.1:" + std::to_string(callback_port_) + "/";
+  std::size_t count = 0;
+  for (auto at = log.find(call); at != std::string::npos; at = log.find(call, at + 1)) ++count;
+  return count;
+}
+
 bool kannel_gateway::wait_for_reply(const std::function<bool(const mt_message&)>& match,
                                     std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

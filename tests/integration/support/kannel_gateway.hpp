@@ -48,6 +48,9 @@ class kannel_gateway {
   bool wait_for_reply(const std::function<bool(const mt_message&)>& match,
                       std::chrono::milliseconds timeout) const;
 
+  /// How many times smsbox has called the collector so far (retries included), from its log.
+  std::size_t callback_attempts() const;
+
   std::string sendsms_url() const;
   const std::string& sendsms_user() const { return sendsms_user_; }
   const std::string& sendsms_password() const { return sendsms_password_; }
