@@ -1,14 +1,14 @@
 #include "channels/sms/gateway_auth.hpp"
 
 #include <arpa/inet.h>
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <cctype>
 #include <cstring>
 #include <optional>
 #include <stdexcept>
+
+#include "common/core/hmac.hpp"
 
 namespace intake::channels::sms {
 
@@ -113,11 +113,6 @@ bool address_allow_list::allows(std::string_view address) const {
   return false;
 }
 
-bool equal_secret(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 core::result<void> check_gateway(const address_allow_list& allowed, std::string_view address,
                                  std::string_view expected_secret,
                                  std::optional<std::string_view> presented_secret) {
@@ -128,18 +123,10 @@ core::result<void> check_gateway(const address_allow_list& allowed, std::string_
   if (!presented_secret || presented_secret->empty()) {
     return core::fail(core::errc::unauthorized, "the gateway secret is missing");
   }
-  if (!equal_secret(expected_secret, *presented_secret)) {
+  if (!core::constant_time_equal(expected_secret, *presented_secret)) {
     return core::fail(core::errc::unauthorized, "the gateway secret is wrong");
   }
   return {};
-}
-
-std::string hmac_sha256(std::string_view key, std::string_view body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
-  return std::string(reinterpret_cast<const char*>(mac), len);
 }
 
 core::result<void> check_signature(std::string_view key, std::string_view body,
@@ -151,8 +138,8 @@ core::result<void> check_signature(std::string_view key, std::string_view body,
   if (presented.rfind("sha256=", 0) == 0) presented.remove_prefix(7);
   std::optional<std::string> raw = presented.size() == 64 ? decode_hex(presented) : std::nullopt;
   if (!raw) raw = decode_base64(presented);
-  const std::string expected = hmac_sha256(key, body);
-  if (!raw || !equal_secret(expected, *raw)) {
+  const std::string expected = core::hmac_sha256(key, body);
+  if (!raw || !core::constant_time_equal(expected, *raw)) {
     return core::fail(core::errc::unauthorized, "the signature does not match the body");
   }
   return {};

@@ -1,7 +1,7 @@
 #pragma once
 // Who may hand messages to the sms channel: a gateway at an allowed address that knows the
 // shared secret (Kannel), or a platform that signs its JSON with the shared key (webhook).
-// Secrets are compared in constant time. Pure.
+// Secrets are compared in constant time (core/hmac). Pure.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,17 +28,11 @@ class address_allow_list {
   std::vector<network> networks_;
 };
 
-/// Equal contents, in time that depends on the lengths only.
-bool equal_secret(std::string_view a, std::string_view b);
-
 /// The gateway check: forbidden (403) from an address not on the list; unauthorized (401) when
 /// the secret is missing or wrong. An empty `expected_secret` means no secret is configured.
 core::result<void> check_gateway(const address_allow_list& allowed, std::string_view address,
                                  std::string_view expected_secret,
                                  std::optional<std::string_view> presented_secret);
-
-/// HMAC-SHA256 of `body` under `key`, raw bytes.
-std::string hmac_sha256(std::string_view key, std::string_view body);
 
 /// Checks a signature header over the raw body: the HMAC-SHA256 in hex (any case, optionally
 /// after "sha256=") or base64. unauthorized when missing or wrong.

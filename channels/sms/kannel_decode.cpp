@@ -5,6 +5,7 @@
 #include <string>
 
 #include "channels/sms/sms_text.hpp"
+#include "common/core/hmac.hpp"
 #include "common/normalize/text.hpp"
 
 namespace intake::channels::sms {
@@ -107,7 +108,7 @@ core::result<sms_message> decode_kannel(const http::request& req, const form_par
 
   auto decoded = decode_sms_text(*body_text, coding, charset);
   if (decoded.malformed) {
-    m.undecodable = model::undecodable_text{1, decoded.charset, to_hex(*body_text)};
+    m.undecodable = model::undecodable_text{1, decoded.charset, core::to_hex(*body_text)};
   }
   m.text = std::move(decoded.text);
   if (auto r = check_text(m.text, max_text_chars); !r) return tl::unexpected(r.error());

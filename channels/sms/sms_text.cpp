@@ -129,17 +129,6 @@ sms_coding parse_coding(std::string_view text) {
   return sms_coding::unknown;
 }
 
-std::string to_hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 0x0F];
-  }
-  return out;
-}
-
 decoded_text sanitize_utf8(std::string_view bytes) {
   decoded_text out;
   out.charset = "UTF-8";

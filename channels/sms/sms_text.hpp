@@ -31,7 +31,4 @@ decoded_text decode_gsm7(std::string_view septets);
 /// UTF-8 with each byte that is not part of a well-formed sequence replaced by U+FFFD.
 decoded_text sanitize_utf8(std::string_view bytes);
 
-/// Lower-case hex of the bytes, for keeping them exactly.
-std::string to_hex(std::string_view bytes);
-
 }  // namespace intake::channels::sms

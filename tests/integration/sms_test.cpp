@@ -4,13 +4,13 @@
 // retry or a crash mid-window.
 
 #include <gtest/gtest.h>
-#include <openssl/hmac.h>
 
 #include <chrono>
 #include <fstream>
 #include <string>
 #include <thread>
 
+#include "common/core/hmac.hpp"
 #include "tests/integration/support/free_port.hpp"
 #include "tests/integration/support/integration_fixture.hpp"
 #include "tests/integration/support/json_fields.hpp"
@@ -28,17 +28,7 @@ constexpr const char* secret = "k4nnel-secret-for-tests";
 constexpr const char* webhook_key = "webhook-key-for-tests";
 
 std::string hex_hmac(const std::string& key, const std::string& body) {
-  unsigned char mac[32];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += digits[mac[i] >> 4];
-    out += digits[mac[i] & 15];
-  }
-  return out;
+  return core::to_hex(core::hmac_sha256(key, body));
 }
 
 class sms_test : public integration_fixture {

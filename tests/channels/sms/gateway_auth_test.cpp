@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "common/core/hmac.hpp"
+
 namespace intake::channels::sms {
 namespace {
 
@@ -69,7 +71,7 @@ TEST(check_gateway, secret_and_address) {
 TEST(check_signature, hex_prefixed_and_base64) {
   const std::string key = "webhook-key";
   const std::string body = R"({"from":"13800138000","text":"路灯坏了"})";
-  const std::string mac = hmac_sha256(key, body);
+  const std::string mac = core::hmac_sha256(key, body);
   std::string hex;
   for (unsigned char c : mac) {
     static constexpr char d[] = "0123456789abcdef";

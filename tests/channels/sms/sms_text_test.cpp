@@ -100,10 +100,5 @@ TEST(decode_sms_text, coding_values) {
   EXPECT_EQ(parse_coding("7"), sms_coding::unknown);
 }
 
-TEST(decode_sms_text, hex_keeps_every_byte) {
-  EXPECT_EQ(to_hex(bytes({0x00, 0x8D, 0xEF, 0xFF})), "008defff");
-  EXPECT_EQ(to_hex(""), "");
-}
-
 }  // namespace
 }  // namespace intake::channels::sms
