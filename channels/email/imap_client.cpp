@@ -148,7 +148,7 @@ core::result<void> imap_client::move(const std::string& mailbox, std::uint64_t u
     if (!r) return tl::unexpected(r.error());
     return {};
   }
-  for (const std::string cmd :
+  for (const std::string& cmd :
        {"UID COPY " + id + " " + imap_quoted(to), "UID STORE " + id + " +FLAGS.SILENT (\\Deleted)",
         "UID EXPUNGE " + id}) {
     if (auto r = command(mailbox, cmd); !r) return tl::unexpected(r.error());

@@ -224,9 +224,10 @@ mailbox_poller::step mailbox_poller::take(std::uint64_t uidvalidity, std::uint64
                                   {"uid", std::to_string(uid)},
                                   {"outcome", outcome}});
   const auto moved = finish(uid, outcome);
-  // A replayed receipt means this message was taken before a crash or a UIDVALIDITY change:
-  // its reply went out then (or was lost with the process), so none is sent twice.
-  if (!receipt->replayed && intake.reply_address)
+  // The reply is queued only after the move, so a message still in the mailbox was never
+  // answered, replayed receipt or not (a crash between commit and move): it is answered now.
+  // When the move fails, the next poll reads it again and answers then.
+  if (moved == step::next && intake.reply_address)
     queue_reply(message, *intake.reply_address, *receipt);
   return moved;
 }
