@@ -156,31 +156,80 @@ std::string to_utf8(std::string_view bytes, std::string_view label) {
   return convert(bytes, "ISO-8859-1", false).value_or(std::string());
 }
 
-std::string widen_encoded_word_charsets(std::string_view value) {
+namespace {
+
+// Tolerant base64: skips what is not in the alphabet, stops at padding.
+std::string base64_decode(std::string_view text) {
   std::string out;
-  out.reserve(value.size());
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (const char c : text) {
+    int v = -1;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+')
+      v = 62;
+    else if (c == '/')
+      v = 63;
+    else if (c == '=')
+      break;
+    if (v < 0) continue;
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+std::string q_encode(std::string_view bytes) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += '=';
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string normalize_encoded_words(std::string_view value) {
+  std::string out;
+  out.reserve(value.size() * 2);
   std::size_t i = 0;
   while (i < value.size()) {
     const auto start = value.find("=?", i);
     if (start == std::string_view::npos) break;
     const auto q = value.find('?', start + 2);
-    if (q == std::string_view::npos) break;
-    out.append(value.substr(i, start + 2 - i));
-    std::string_view charset = value.substr(start + 2, q - start - 2);
-    // RFC 2231 language suffix: gb2312*zh-cn.
-    const auto star = charset.find('*');
-    const std::string bare = lower(charset.substr(0, star));
-    if (auto name = iconv_name_for(bare); name && *name == "GB18030")
-      out += "gb18030";
-    else
-      out.append(charset);
-    // Copy the rest of the word (?E?text?=) as is; the text may itself contain "=?".
-    const auto end = q + 3 < value.size() ? value.find("?=", q + 3) : std::string_view::npos;
-    if (end == std::string_view::npos) {
-      i = q;
-      break;
+    // =?charset?E?text?=
+    if (q == std::string_view::npos || q + 3 >= value.size() || value[q + 2] != '?') {
+      out.append(value.substr(i, start + 2 - i));
+      i = start + 2;
+      continue;
     }
-    out.append(value.substr(q, end + 2 - q));
+    const auto end = value.find("?=", q + 3);
+    if (end == std::string_view::npos) break;
+    out.append(value.substr(i, start - i));
+    std::string_view charset = value.substr(start + 2, q - start - 2);
+    const auto star = charset.find('*');  // RFC 2231 language suffix: gb2312*zh-cn
+    const auto name = iconv_name_for(charset.substr(0, star));
+    const std::string label = name && *name == "GB18030" ? "gb18030" : std::string(charset);
+    const char encoding = value[q + 1];
+    const std::string_view text = value.substr(q + 3, end - q - 3);
+    if (encoding == 'B' || encoding == 'b')
+      out += "=?" + label + "?Q?" + q_encode(base64_decode(text)) + "?=";
+    else
+      out += "=?" + label + "?" + encoding + "?" + std::string(text) + "?=";
     i = end + 2;
   }
   out.append(value.substr(std::min(i, value.size())));

@@ -20,8 +20,10 @@ std::string to_utf8(std::string_view bytes, std::string_view label);
 /// True when `text` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);
 
-/// The header charset labels of the GB family rewritten to gb18030 inside RFC 2047
-/// encoded-words (=?gb2312?B?...?= → =?gb18030?B?...?=), for the same reason as bodies.
-std::string widen_encoded_word_charsets(std::string_view header_value);
+/// RFC 2047 encoded-words prepared for GMime's decoder: labels of the GB family become gb18030
+/// (as for bodies), and base64 words become the equivalent quoted-printable words. GMime joins
+/// adjacent words of one charset before converting them (right for a character split across two
+/// words) but joins base64 text as is, so a padded word ("...A==?=") cut off every word after it.
+std::string normalize_encoded_words(std::string_view header_value);
 
 }  // namespace intake::channels::email

@@ -70,14 +70,19 @@ class decoder {
   // character), and reads unencoded 8-bit bytes by the parser's fallback charsets.
   std::string header_text(const char* raw) const {
     if (!raw) return {};
-    gstring unfolded(g_mime_utils_header_unfold(raw));
-    const std::string widened = widen_encoded_word_charsets(unfolded.get());
-    gstring decoded(g_mime_utils_header_decode_text(options_, widened.c_str()));
+    const std::string prepared = prepared_value(raw);
+    gstring decoded(g_mime_utils_header_decode_text(options_, prepared.c_str()));
     std::string text = decoded ? decoded.get() : "";
     if (!is_valid_utf8(text)) text = to_utf8(text, "");
     // Trim the leading space left by the unfolding.
     const auto first = text.find_first_not_of(" \t");
     return first == std::string::npos ? std::string() : text.substr(first);
+  }
+
+  // Unfolded, with its encoded-words made safe for GMime (see normalize_encoded_words).
+  static std::string prepared_value(const char* raw) {
+    gstring unfolded(g_mime_utils_header_unfold(raw));
+    return normalize_encoded_words(unfolded ? unfolded.get() : "");
   }
 
   struct texts {
@@ -211,7 +216,8 @@ std::optional<std::string> first_address(GMimeParserOptions* options, const std:
     if (!addr || !*addr) continue;
     if (name) {
       const char* display = internet_address_get_name(address);
-      if (display && *display) *name = std::string(display);
+      if (display && *display)
+        *name = is_valid_utf8(display) ? std::string(display) : to_utf8(display, "");
     }
     return std::string(addr);
   }
@@ -259,6 +265,7 @@ core::result<parsed_email> parse_email(std::string_view raw, const parse_limits&
   decoder dec(options.get(), limits);
   GMimeHeaderList* headers = g_mime_object_get_header_list(GMIME_OBJECT(message.get()));
   bool known_header = false;
+  std::optional<std::string> from_raw, reply_to_raw;
   for (int i = 0; headers && i < g_mime_header_list_get_count(headers); ++i) {
     GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
     const char* name = g_mime_header_get_name(h);
@@ -267,7 +274,11 @@ core::result<parsed_email> parse_email(std::string_view raw, const parse_limits&
     if (lname == "from" || lname == "subject" || lname == "message-id" || lname == "date" ||
         lname == "to" || lname == "received")
       known_header = true;
-    out.headers.emplace_back(name, dec.header_text(g_mime_header_get_raw_value(h)));
+    const char* raw = g_mime_header_get_raw_value(h);
+    out.headers.emplace_back(name, dec.header_text(raw));
+    // Addresses are parsed from the encoded value: a decoded display name may hold commas.
+    if (raw && lname == "from" && !from_raw) from_raw = decoder::prepared_value(raw);
+    if (raw && lname == "reply-to" && !reply_to_raw) reply_to_raw = decoder::prepared_value(raw);
   }
   if (!known_header) return core::fail(core::errc::bad_request, "no mail headers");
 
@@ -276,10 +287,8 @@ core::result<parsed_email> parse_email(std::string_view raw, const parse_limits&
     out.message_id = id;
   else if (auto raw_id = out.header("Message-ID"))
     out.message_id = strip_angles(*raw_id);
-  if (auto from = out.header("From"))
-    out.from_address = first_address(options.get(), *from, &out.from_name);
-  if (auto reply_to = out.header("Reply-To"))
-    out.reply_to_address = first_address(options.get(), *reply_to, nullptr);
+  if (from_raw) out.from_address = first_address(options.get(), *from_raw, &out.from_name);
+  if (reply_to_raw) out.reply_to_address = first_address(options.get(), *reply_to_raw, nullptr);
   if (auto irt = out.header("In-Reply-To")) out.in_reply_to = strip_angles(*irt);
   if (auto refs = out.header("References")) {
     GMimeReferences* list = g_mime_references_parse(options.get(), refs->c_str());

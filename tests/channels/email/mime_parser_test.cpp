@@ -77,6 +77,17 @@ TEST(parse_email, decodes_a_gb2312_display_name) {
   EXPECT_EQ(m->from_address, "wang.wu@example.cn");
 }
 
+TEST(parse_email, reads_an_address_whose_encoded_name_holds_a_comma) {
+  // "张三, 市民" encoded: decoding before parsing the list would split it in two.
+  auto m = parse_email(
+      "From: =?utf-8?B?5byg5LiJLCDluILmsJE=?= <zhang.san@example.cn>\r\n"
+      "Reply-To: \"=?gbk?B?1cXI/Q==?=\" <desk@example.cn>\r\nSubject: x\r\n\r\nbody\r\n");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->from_address, "zhang.san@example.cn");
+  EXPECT_EQ(m->from_name, "张三, 市民");
+  EXPECT_EQ(m->reply_to_address, "desk@example.cn");
+}
+
 TEST(parse_email, keeps_a_jpeg_attachment_with_its_decoded_name) {
   auto m = parse_email(read_fixture("jpeg_attachment.eml"));
   ASSERT_TRUE(m);

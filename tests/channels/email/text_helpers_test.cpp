@@ -45,10 +45,11 @@ INSTANTIATE_TEST_SUITE_P(
                      "b"}),
     [](const auto& info) { return "case" + std::to_string(info.index); });
 
-TEST(widen_encoded_word_charsets, reads_the_gb_family_as_gb18030) {
-  EXPECT_EQ(widen_encoded_word_charsets("=?GB2312?B?1tA=?= x =?gbk?Q?=D6=D0?= =?utf-8?B?5Lit?="),
-            "=?gb18030?B?1tA=?= x =?gb18030?Q?=D6=D0?= =?utf-8?B?5Lit?=");
-  EXPECT_EQ(widen_encoded_word_charsets("plain = ? text"), "plain = ? text");
+TEST(normalize_encoded_words, reads_the_gb_family_as_gb18030_and_base64_as_q) {
+  EXPECT_EQ(normalize_encoded_words("=?GB2312?B?1tA=?= x =?gbk?Q?=D6=D0?= =?utf-8?b?5Lit?="),
+            "=?gb18030?Q?=D6=D0?= x =?gb18030?Q?=D6=D0?= =?utf-8?Q?=E4=B8=AD?=");
+  EXPECT_EQ(normalize_encoded_words("plain = ? text =?x"), "plain = ? text =?x");
+  EXPECT_EQ(normalize_encoded_words("=?gb2312*zh-cn?B?1tA=?="), "=?gb18030?Q?=D6=D0?=");
 }
 
 struct html_case {
