@@ -54,14 +54,14 @@ std::optional<std::string> event_for(const std::vector<feed_message>& messages,
 
 class email_test : public integration_fixture {
  protected:
-  void start_with_mail(collector_config config = {}) {
-    dovecot_ = std::make_unique<dovecot_server>(dir_ / "dovecot");
+  void start_with_mail(collector_config config = {}, bool tls = false) {
+    dovecot_ = std::make_unique<dovecot_server>(dir_ / "dovecot", tls);
     sink_ = std::make_unique<smtp_sink>(dir_ / "smtp");
     config.set("channels.email.enabled", "true")
         .set("channels.email.imap_url", toml_string(dovecot_->url()))
         .set("channels.email.username", toml_string(dovecot_server::user))
         .set("channels.email.password_file", toml_string(dovecot_->password_file().string()))
-        .set("channels.email.allow_plaintext", "true")
+        .set("channels.email.allow_plaintext", tls ? "false" : "true")
         .set("channels.email.poll_interval", toml_string("200ms"))
         .set("channels.email.smtp_url", toml_string(sink_->url()))
         .set("channels.email.reply_from", toml_string(reply_from))
@@ -307,6 +307,47 @@ TEST_F(email_test, a_20_mb_attachment_is_left_out_and_the_message_still_taken) {
   ASSERT_TRUE(wait_inbox_empty());
   EXPECT_NE(metrics_text().find("intake_email_attachments_dropped_total{reason=\"too_large\"} 1"),
             std::string::npos);
+}
+
+TEST_F(email_test, an_emergency_goes_to_the_urgent_topic_and_its_reply_says_whom_to_call) {
+  start_with_mail();
+  dovecot_->deliver(
+      "From: li.si@example.cn\r\nTo: 12345@mail.county.gov.cn\r\n"
+      "Message-ID: <fire-1@example.cn>\r\nSubject: =?UTF-8?B?5pWR5ZG9?=\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+      "\xE6\xA5\xBC\xE9\x81\x93\xE7\x9D\x80\xE7\x81\xAB\xE4\xBA\x86\xEF\xBC\x8C"
+      "\xE6\x9C\x89\xE4\xBA\xBA\xE8\xA2\xAB\xE5\x9B\xB0\xEF\xBC\x81\r\n",  // 楼道着火了，有人被困！
+      "1-fire");
+  ASSERT_TRUE(feed_->wait_for(1, deadline));
+  const auto messages = feed_->messages();
+  EXPECT_EQ(messages[0].topic, "intake/v1/440303/urgent");
+  EXPECT_EQ(json_string(messages[0].payload, "/data/triage/referral"), "119");
+  ASSERT_TRUE(sink_->wait_for(1, deadline));
+  auto reply = channels::email::parse_email(sink_->messages()[0]);
+  ASSERT_TRUE(reply);
+  EXPECT_NE(reply->body_text.find("请立即拨打119"), std::string::npos) << reply->body_text;
+}
+
+TEST_F(email_test, imaps_works_with_a_trusted_certificate) {
+  collector_config config;
+  // The certificate is made by the server's constructor; its path is known in advance.
+  config.set("channels.email.ca_file", toml_string((dir_ / "dovecot" / "cert.pem").string()));
+  start_with_mail(config, true);
+  dovecot_->deliver(fixture("utf8_qp.eml"), "1-tls");
+  ASSERT_TRUE(feed_->wait_for(1, deadline));
+  ASSERT_TRUE(wait_inbox_empty());
+}
+
+TEST_F(email_test, an_untrusted_certificate_is_refused) {
+  start_with_mail({}, true);  // no ca_file: the self-signed certificate is not trusted
+  dovecot_->deliver(fixture("utf8_qp.eml"), "1-tls");
+  ASSERT_TRUE(wait_until(
+      [&] { return metrics_text().find("intake_email_poll_errors_total ") != std::string::npos; },
+      deadline));
+  std::this_thread::sleep_for(1000ms);
+  EXPECT_EQ(feed_->size(), 0u);
+  EXPECT_EQ(dovecot_->count("INBOX"), 1u);
+  EXPECT_NE(read_file(collector_->log_path()).find("certificate"), std::string::npos);
 }
 
 }  // namespace

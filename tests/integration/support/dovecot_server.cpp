@@ -22,7 +22,8 @@ constexpr auto stop_deadline = std::chrono::seconds(5);
 constexpr int port_attempts = 5;
 }  // namespace
 
-dovecot_server::dovecot_server(std::filesystem::path work_dir) : dir_(std::move(work_dir)) {
+dovecot_server::dovecot_server(std::filesystem::path work_dir, bool tls)
+    : dir_(std::move(work_dir)), tls_(tls) {
   if (::geteuid() == 0) {
     const passwd* pw = ::getpwnam("nobody");
     if (!pw) throw std::runtime_error("dovecot_server: no user nobody");
@@ -45,6 +46,7 @@ dovecot_server::dovecot_server(std::filesystem::path work_dir) : dir_(std::move(
   for (const char* sub : {"new", "cur", "tmp"})
     std::filesystem::create_directories(maildir() / sub);
   std::ofstream(password_file(), std::ios::trunc) << password << "\n";
+  if (tls_) make_certificate();
   // The mail user must reach the Maildir through the test's private temp dirs.
   for (auto p = dir_; p.has_parent_path() && p != p.parent_path() && p != "/tmp";
        p = p.parent_path())
@@ -68,6 +70,15 @@ void dovecot_server::give_to_mail_user(const std::filesystem::path& path) const 
   }
 }
 
+void dovecot_server::make_certificate() const {
+  const auto made = run_command(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+       "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout",
+       (dir_ / "key.pem").string(), "-out", ca_file().string()},
+      dir_ / "openssl.out");
+  if (made.exit_status != 0) throw std::runtime_error("openssl req failed:\n" + made.output);
+}
+
 void dovecot_server::write_config() const {
   const std::string d = dir_.string();
   std::ofstream conf(dir_ / "dovecot.conf", std::ios::trunc);
@@ -76,7 +87,9 @@ void dovecot_server::write_config() const {
        << "base_dir = " << d << "/run\n"
        << "state_dir = " << d << "/state\n"
        << "instance_name = intake-test-" << port_ << "\n"
-       << "ssl = no\n"
+       << (tls_ ? "ssl = required\nssl_cert = <" + ca_file().string() + "\nssl_key = <" +
+                      (dir_ / "key.pem").string() + "\n"
+                : std::string("ssl = no\n"))
        << "disable_plaintext_auth = no\n"
        << "auth_mechanisms = plain login\n"
        << "log_path = " << d << "/dovecot.log\n"
@@ -89,8 +102,10 @@ void dovecot_server::write_config() const {
        << "userdb {\n  driver = static\n  args = uid=" << mail_uid_ << " gid=" << mail_gid_
        << " home=" << d << "/home\n}\n"
        << "service imap-login {\n"
-       << "  inet_listener imap {\n    address = 127.0.0.1\n    port = " << port_ << "\n  }\n"
-       << "  inet_listener imaps {\n    port = 0\n  }\n"
+       << "  inet_listener imap {\n    address = 127.0.0.1\n    port = " << (tls_ ? 0 : port_)
+       << "\n  }\n"
+       << "  inet_listener imaps {\n    address = 127.0.0.1\n    port = " << (tls_ ? port_ : 0)
+       << "\n  }\n"
        << "  chroot =\n}\n"
        << "service anvil {\n  chroot =\n}\n"
        << "service stats {\n  unix_listener stats-writer {\n    mode = 0666\n  }\n}\n";

@@ -15,7 +15,9 @@ namespace intake::testing {
 /// mail processes run as `nobody` (Dovecot refuses root), so the Maildir is given to nobody.
 class dovecot_server {
  public:
-  explicit dovecot_server(std::filesystem::path work_dir);
+  /// With `tls`, the server speaks IMAPS only, with a self-signed certificate for 127.0.0.1
+  /// made at start (ca_file() is what a client must trust).
+  explicit dovecot_server(std::filesystem::path work_dir, bool tls = false);
   ~dovecot_server() = default;
   dovecot_server(const dovecot_server&) = delete;
   dovecot_server& operator=(const dovecot_server&) = delete;
@@ -25,7 +27,11 @@ class dovecot_server {
   void start();
 
   std::uint16_t port() const { return port_; }
-  std::string url() const { return "imap://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const {
+    return (tls_ ? "imaps://127.0.0.1:" : "imap://127.0.0.1:") + std::to_string(port_);
+  }
+  /// The certificate to trust for a TLS server.
+  std::filesystem::path ca_file() const { return dir_ / "cert.pem"; }
   static constexpr const char* user = "mailbox";
   static constexpr const char* password = "mailbox-secret";
   /// A file holding the password (for channels.email.password_file).
@@ -50,7 +56,10 @@ class dovecot_server {
   void give_to_mail_user(const std::filesystem::path& path) const;
   std::filesystem::path folder_dir(const std::string& folder) const;
 
+  void make_certificate() const;
+
   std::filesystem::path dir_;
+  bool tls_ = false;
   std::uint16_t port_ = 0;
   unsigned mail_uid_ = 0;
   unsigned mail_gid_ = 0;
