@@ -37,6 +37,19 @@ bool smtp_sink::launch() {
   return false;
 }
 
+void smtp_sink::stop() {
+  process_.kill_and_wait();
+}
+
+void smtp_sink::start() {
+  if (process_.running()) return;
+  for (int attempt = 0; attempt < port_attempts; ++attempt) {
+    if (launch()) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  throw std::runtime_error("aiosmtpd did not restart:\n" + read_file(dir_ / "smtp-sink.log"));
+}
+
 std::vector<std::string> smtp_sink::messages() const {
   std::vector<std::filesystem::path> files;
   for (const char* sub : {"new", "cur"}) {

@@ -20,6 +20,11 @@ class smtp_sink {
   smtp_sink(const smtp_sink&) = delete;
   smtp_sink& operator=(const smtp_sink&) = delete;
 
+  /// Stops accepting mail (the port is kept for start()).
+  void stop();
+  /// Starts again on the same port.
+  void start();
+
   std::uint16_t port() const { return port_; }
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
   /// Every message received so far, whole.
