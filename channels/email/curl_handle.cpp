@@ -17,6 +17,10 @@ std::size_t append_capped(char* data, std::size_t size, std::size_t count, void*
   return n;
 }
 
+int abort_if_set(void* flag, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0;
+}
+
 }  // namespace
 
 curl_handle::curl_handle() : handle_(curl_easy_init()) {
@@ -41,6 +45,11 @@ void curl_handle::reset(const server_endpoint& e) {
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!e.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, e.ca_file.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "imap,imaps,smtp,smtps");
+  if (abort_) {
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, abort_if_set);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(abort_));
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  }
 }
 
 core::result<void> curl_handle::perform(std::string_view what) {

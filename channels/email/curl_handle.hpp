@@ -3,6 +3,7 @@
 // login and selected mailbox) is kept.
 #include <curl/curl.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -32,6 +33,9 @@ class curl_handle {
   /// Runs the request; a libcurl failure becomes an error naming `what` and curl's reason
   /// (never a URL or credential).
   core::result<void> perform(std::string_view what);
+  /// While `*flag` is true, transfers stop at once (CURLE_ABORTED_BY_CALLBACK): a shutdown does
+  /// not wait for a slow server's deadline. The flag must outlive the handle.
+  void abort_when(const std::atomic<bool>* flag) { abort_ = flag; }
   /// The last failure's libcurl code (CURLE_OK when none).
   CURLcode last_code() const { return last_code_; }
 
@@ -42,6 +46,7 @@ class curl_handle {
   std::unique_ptr<CURL, cleanup> handle_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
   CURLcode last_code_ = CURLE_OK;
+  const std::atomic<bool>* abort_ = nullptr;
 };
 
 /// A write callback target that keeps at most `limit` bytes and fails the transfer beyond.

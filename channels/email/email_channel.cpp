@@ -1,5 +1,7 @@
 #include "channels/email/email_channel.hpp"
 
+#include <atomic>
+
 #include "channels/email/email_settings.hpp"
 #include "channels/email/mailbox_poller.hpp"
 #include "channels/email/reply_dispatcher.hpp"
@@ -17,6 +19,7 @@ class email_channel final : public channel {
     if (!ctx.media) throw std::runtime_error("channels.email: the attachment store is not set up");
     if (settings.replies) {
       auto smtp = std::make_shared<smtp_client>(settings.smtp);
+      smtp->abort_when(&stopping_);
       const std::string envelope_from = settings.reply.from_address;
       replies_ = std::make_unique<reply_dispatcher>(
           settings.dispatch,
@@ -34,12 +37,14 @@ class email_channel final : public channel {
   }
 
   void stop() override {
+    stopping_ = true;  // a send in progress is cut short; unsent replies are counted as dropped
     // The poller first: it may still queue a reply for what it just committed.
     if (poller_) poller_->stop();
     if (replies_) replies_->stop();
   }
 
  private:
+  std::atomic<bool> stopping_{false};  // first: the SMTP client below points at it
   std::unique_ptr<reply_dispatcher> replies_;
   std::unique_ptr<mailbox_poller> poller_;
 };

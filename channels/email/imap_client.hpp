@@ -25,6 +25,9 @@ class imap_client {
   /// `endpoint.url` is the server (imaps://host:993); mailboxes are named per call.
   imap_client(server_endpoint endpoint, std::size_t max_message_bytes);
 
+  /// See curl_handle::abort_when.
+  void abort_when(const std::atomic<bool>* flag) { curl_.abort_when(flag); }
+
   core::result<mailbox_status> status(const std::string& mailbox);
   /// UIDs ≥ `from_uid` in `mailbox`, ascending.
   core::result<std::vector<std::uint64_t>> uids_from(const std::string& mailbox,

@@ -41,6 +41,7 @@ mailbox_poller::mailbox_poller(email_settings settings, channel_context& ctx,
       state_path_(ctx.data_dir + "/email/mailbox.state.json"),
       quarantine_dir_(quarantine_dir(ctx.data_dir)),
       imap_(settings_.imap, settings_.max_message_bytes) {
+  imap_.abort_when(&aborting_);
   self_.reply_address = settings_.reply.from_address;
   self_.message_id_host = settings_.reply.message_id_host;
   if (auto r = core::make_directories(ctx.data_dir + "/email"); !r)
@@ -80,6 +81,8 @@ void mailbox_poller::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  // A command cut short leaves the message in the mailbox: it is read again after restart.
+  aborting_ = true;
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
 }

@@ -9,6 +9,7 @@
 // on a raw socket), and a 12345 mailbox gets a few messages a minute at most, so a poll every
 // few seconds costs nothing and is one code path that also recovers from every dropped
 // connection on its own.
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -58,6 +59,7 @@ class mailbox_poller {
 
   email_settings settings_;
   channel_context& ctx_;
+  std::atomic<bool> aborting_{false};  // cuts an IMAP command short at shutdown
   reply_dispatcher* replies_;
   own_identity self_;
   std::string state_path_;

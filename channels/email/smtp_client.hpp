@@ -14,6 +14,9 @@ class smtp_client {
 
   /// Errors: errc::invalid_email when the server refused the recipient or the message for good
   /// (5xx), errc::internal for anything worth trying again (connection, 4xx, timeouts).
+  /// See curl_handle::abort_when.
+  void abort_when(const std::atomic<bool>* flag) { curl_.abort_when(flag); }
+
   core::result<void> send(const std::string& envelope_from, const std::string& recipient,
                           const std::string& message);
 
