@@ -2,8 +2,12 @@
 // mosquitto: mail delivered into the Maildir becomes events, is moved aside only once durable,
 // is answered with its tracking number, and is never taken twice.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -393,6 +397,33 @@ TEST_F(email_test, drains_a_backlog) {
   std::cout << "[   info   ] " << backlog << " messages polled, committed and moved in " << seconds
             << " s (" << backlog / seconds << " messages/s)\n";
   EXPECT_EQ(distinct_values(feed_->messages(), "/id").size(), static_cast<std::size_t>(backlog));
+}
+
+TEST_F(email_test, sigterm_does_not_wait_for_a_server_that_never_answers) {
+  // A listener that takes connections (in the kernel's backlog) and never says a word.
+  const int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(silent, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(silent, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(silent, 16), 0);
+  socklen_t length = sizeof address;
+  ::getsockname(silent, reinterpret_cast<sockaddr*>(&address), &length);
+  const std::string url = "imap://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+
+  collector_config config;
+  config.set("channels.email.enabled", "true")
+      .set("channels.email.imap_url", toml_string(url))
+      .set("channels.email.allow_plaintext", "true")
+      .set("channels.email.connect_timeout", toml_string("60s"))
+      .set("channels.email.command_timeout", toml_string("120s"));
+  start_all(config);
+  std::this_thread::sleep_for(500ms);  // the poller is now waiting for a greeting
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(collector_->terminate(20s), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  ::close(silent);
 }
 
 TEST_F(email_test, imaps_works_with_a_trusted_certificate) {
