@@ -55,7 +55,7 @@ std::vector<config::key_spec> email_config_keys() {
        "Deadline of one IMAP command (a fetch of the largest message included) or one SMTP send."},
       {"submit_timeout", key_type::duration, 30 * second,
        "How long the poller waits for a submission's durable commit before trying again later."},
-      {"max_message_bytes", key_type::size, 48 * mib,
+      {"max_message_bytes", key_type::size, 32 * mib,
        "Largest message fetched; a larger one is quarantined without a copy."},
       {"max_attachments", key_type::integer, std::int64_t{16},
        "Attachments stored per message (each also capped by media.max_bytes).",
