@@ -153,8 +153,7 @@ mailbox_poller::step mailbox_poller::handle(std::uint64_t uidvalidity, std::uint
   if (!raw) {
     if (raw.error().code == core::errc::not_found) return step::next;  // expunged meanwhile
     if (raw.error().code == core::errc::payload_too_large)
-      return quarantine(uidvalidity, uid, {}, settings_.max_message_bytes, "too_large",
-                        raw.error().message);
+      return quarantine(uidvalidity, uid, {}, 0, "too_large", raw.error().message);
     ctx_.metrics.count(poll_errors_metric);
     core::log::warn("email_fetch_failed",
                     {{"uid", std::to_string(uid)}, {"reason", raw.error().message}});
@@ -237,19 +236,23 @@ mailbox_poller::step mailbox_poller::take(std::uint64_t uidvalidity, std::uint64
 
 mailbox_poller::step mailbox_poller::finish(std::uint64_t uid, const char* outcome) {
   ctx_.metrics.count(messages_metric, {{"outcome", outcome}});
+  auto moved = imap_.set_seen(settings_.mailbox, uid, true);
+  if (moved) moved = imap_.move(settings_.mailbox, uid, settings_.processed_folder);
+  if (moved) {
+    attempts_.erase(uid);
+    return step::next;
+  }
+  // Left in the mailbox: the next poll reads it again, is answered from its key, and tries the
+  // move again; after max_attempts the poller goes on past it (it is durable already) rather
+  // than let one message hold up the mailbox.
+  const int attempts = ++attempts_[uid];
+  core::log::warn("email_move_failed", {{"uid", std::to_string(uid)},
+                                        {"attempts", std::to_string(attempts)},
+                                        {"reason", moved.error().message}});
+  if (attempts < settings_.max_attempts) return step::stop_cycle;
+  ctx_.metrics.count(poll_errors_metric);
+  core::log::error("email_left_in_mailbox", {{"uid", std::to_string(uid)}});
   attempts_.erase(uid);
-  if (auto r = imap_.set_seen(settings_.mailbox, uid, true); !r) {
-    core::log::warn("email_flag_failed",
-                    {{"uid", std::to_string(uid)}, {"reason", r.error().message}});
-    return step::stop_cycle;
-  }
-  if (auto r = imap_.move(settings_.mailbox, uid, settings_.processed_folder); !r) {
-    // Left in the mailbox: the next poll reads it again, is answered from its key, and tries
-    // the move again.
-    core::log::warn("email_move_failed",
-                    {{"uid", std::to_string(uid)}, {"reason", r.error().message}});
-    return step::stop_cycle;
-  }
   return step::next;
 }
 

@@ -19,7 +19,7 @@ struct quarantine_entry {
   std::string detail;  // what the parser or pipeline said (no personal data)
   std::uint64_t uidvalidity = 0;
   std::uint64_t uid = 0;
-  std::uint64_t size = 0;
+  std::uint64_t size = 0;      // bytes; 0 when not fetched (over max_message_bytes)
   std::string quarantined_at;  // RFC 3339
   bool has_copy = false;       // false when the message was too large to fetch
 };

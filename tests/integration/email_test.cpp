@@ -220,6 +220,29 @@ TEST_F(email_test, unparseable_mail_is_quarantined_on_the_server_and_in_the_data
   EXPECT_NE(listed.output.find("not a mail message"), std::string::npos) << listed.output;
 }
 
+TEST_F(email_test, a_message_over_the_size_cap_is_quarantined_without_being_fetched) {
+  collector_config config;
+  config.set("channels.email.max_message_bytes", toml_string("64KiB"));
+  start_with_mail(config);
+  std::string big = fixture("utf8_qp.eml");
+  big.replace(big.find("utf8qp-1@"), 8, "too-big-1");
+  big += std::string(100 * 1024, 'x') + "\r\n";
+  dovecot_->deliver(big, "1-big");
+  dovecot_->deliver(fixture("big5.eml"), "2-person");
+  ASSERT_TRUE(feed_->wait_for(1, deadline));
+  ASSERT_TRUE(wait_inbox_empty());
+  EXPECT_EQ(dovecot_->count("Quarantine"), 1u);
+  EXPECT_TRUE(event_for(feed_->messages(), "big5-1@example.cn"));
+  EXPECT_NE(metrics_text().find("intake_email_quarantined_total{reason=\"too_large\"} 1"),
+            std::string::npos);
+  const auto listed =
+      run_command({std::string(INTAKE_BIN_DIR) + "/intakectl", "email", "quarantine", "--json",
+                   "--config", collector_->config_path().string()},
+                  dir_ / "intakectl-email.out", 10s);
+  EXPECT_NE(listed.output.find("\"reason\":\"too_large\""), std::string::npos) << listed.output;
+  EXPECT_NE(listed.output.find("\"has_copy\":false"), std::string::npos) << listed.output;
+}
+
 TEST_F(email_test, killed_between_commit_and_move_gives_exactly_one_event_after_restart) {
   // The collector kills itself (SIGKILL) right after the commit, before flagging and moving.
   ::setenv("INTAKE_EMAIL_FAULT", "kill_after_commit", 1);
