@@ -15,6 +15,7 @@
 #include "collectors/intakectl/collector_state.hpp"
 #include "collectors/intakectl/config_explain.hpp"
 #include "collectors/intakectl/dedup_eval_command.hpp"
+#include "collectors/intakectl/email_command.hpp"
 #include "collectors/intakectl/keys_command.hpp"
 #include "collectors/intakectl/open_command.hpp"
 #include "collectors/intakectl/outbox_command.hpp"
@@ -51,6 +52,9 @@ void usage(std::ostream& out) {
          "                                    (PREFIX.pub for the collectors, PREFIX.key 0600)\n"
          "  open --secret-key FILE [--public-key FILE] [EVENT.json|-]\n"
          "                                    print events with the submitter opened\n"
+         "  email quarantine [--config FILE] [--json]\n"
+         "                                    mail the e-mail channel could not take (kept in\n"
+         "                                    data_dir/email/quarantine)\n"
          "\n"
          "FILE defaults to "
       << default_config << ".\n";
@@ -200,6 +204,12 @@ int cmd_tracking(const options& o) {
   return 0;
 }
 
+int cmd_email(const options& o) {
+  auto cfg = load_config(o.config_path);
+  if (!cfg) return 2;
+  return run_email_command(o.words, cfg->get_string("collector.data_dir"), o.json, std::cout);
+}
+
 int cmd_config(const options& o) {
   if (o.words.size() >= 2 && o.words[1] == "check") {
     auto cfg = load_config(o.config_path);
@@ -243,6 +253,7 @@ int main(int argc, char** argv) {
   if (cmd == "status") return cmd_status(o);
   if (cmd == "tracking") return cmd_tracking(o);
   if (cmd == "config") return cmd_config(o);
+  if (cmd == "email") return cmd_email(o);
   if (cmd == "triage") return run_triage_command(o.words, std::cout);
   if (cmd == "outbox") {
     auto cfg = load_config(o.config_path);

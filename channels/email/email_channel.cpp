@@ -1,0 +1,62 @@
+#include "channels/email/email_channel.hpp"
+
+#include <atomic>
+
+#include "channels/email/email_settings.hpp"
+#include "channels/email/mailbox_poller.hpp"
+#include "channels/email/reply_dispatcher.hpp"
+#include "channels/email/smtp_client.hpp"
+#include "common/core/log.hpp"
+
+namespace intake::channels::email {
+
+namespace {
+
+class email_channel final : public channel {
+ public:
+  void start(channel_context& ctx) override {
+    auto settings = read_email_settings(ctx.cfg);
+    if (!ctx.media) throw std::runtime_error("channels.email: the attachment store is not set up");
+    if (settings.replies) {
+      auto smtp = std::make_shared<smtp_client>(settings.smtp);
+      smtp->abort_when(&stopping_);
+      const std::string envelope_from = settings.reply.from_address;
+      replies_ = std::make_unique<reply_dispatcher>(
+          settings.dispatch,
+          [smtp, envelope_from](const outgoing_reply& r) {
+            return smtp->send(envelope_from, r.recipient, r.text);
+          },
+          ctx.metrics);
+      replies_->start();
+    } else {
+      core::log::info("email_replies_off",
+                      {{"reason", "channels.email.smtp_url is empty or reply_enabled is false"}});
+    }
+    poller_ = std::make_unique<mailbox_poller>(std::move(settings), ctx, replies_.get());
+    poller_->start();
+  }
+
+  void stop() override {
+    stopping_ = true;  // a send in progress is cut short; unsent replies are counted as dropped
+    // The poller first: it may still queue a reply for what it just committed.
+    if (poller_) poller_->stop();
+    if (replies_) replies_->stop();
+  }
+
+ private:
+  std::atomic<bool> stopping_{false};  // first: the SMTP client below points at it
+  std::unique_ptr<reply_dispatcher> replies_;
+  std::unique_ptr<mailbox_poller> poller_;
+};
+
+}  // namespace
+
+std::vector<config::key_spec> config_keys() {
+  return email_config_keys();
+}
+
+std::unique_ptr<channel> make_channel() {
+  return std::make_unique<email_channel>();
+}
+
+}  // namespace intake::channels::email
