@@ -1,5 +1,6 @@
 #include "channels/api/api_channel.hpp"
 #include "channels/channel.hpp"
+#include "channels/miniprogram/miniprogram_channel.hpp"
 #include "channels/wechat/wechat_channel.hpp"
 #include "common/config/core_keys.hpp"
 
@@ -8,6 +9,7 @@ namespace intake::channels {
 const std::vector<channel_entry>& registry() {
   static const std::vector<channel_entry> table = {
       {"api", &api::config_keys, &api::make_channel},
+      {"miniprogram", &miniprogram::config_keys, &miniprogram::make_channel},
       {"wechat", &wechat::config_keys, &wechat::make_channel},
   };
   return table;
