@@ -78,6 +78,11 @@ if(EXISTS ${intake_pkg_dir}/triage-rules.toml)
   install(FILES ${intake_pkg_dir}/triage-rules.toml
           DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/intake-edge/examples)
 endif()
+# Peer-side configuration examples (the county broker's bridge, ...), and the operator's guide.
+install(DIRECTORY ${intake_pkg_dir}/examples/
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/intake-edge/examples)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/OPERATIONS.md
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/intake-edge)
 install(FILES ${intake_pkg_dir}/debian/lintian-overrides
         DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME intake-edge)
 

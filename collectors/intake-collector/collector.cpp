@@ -11,6 +11,7 @@
 #include "common/core/durable_file.hpp"
 #include "common/core/log.hpp"
 #include "common/http/responses.hpp"
+#include "common/outbox/replay_requests.hpp"
 
 namespace intake::collector {
 
@@ -289,6 +290,20 @@ void collector::purge_expired_records() {
     core::log::warn("retention_purge_failed", {{"reason", purged.error().message}});
   } else if (*purged > 0) {
     core::log::info("retention_purged", {{"records", std::to_string(*purged)}});
+  }
+}
+
+void collector::answer_replay_requests() {
+  for (const auto& request : outbox::pending_replay_requests(data_dir_)) {
+    auto replayed = outbox_->replay_dead_letters(request.event_id);
+    if (replayed && *replayed > 0) forwarder_->rescan();
+    core::log::info("dead_letters_replayed",
+                    {{"event_id", request.event_id.empty() ? "all" : request.event_id},
+                     {"events", replayed ? std::to_string(*replayed) : "0"},
+                     {"result", replayed ? "ok" : replayed.error().message}});
+    if (auto answered = outbox::answer_replay_request(data_dir_, request, replayed); !answered) {
+      core::log::warn("replay_answer_failed", {{"reason", answered.error().message}});
+    }
   }
 }
 

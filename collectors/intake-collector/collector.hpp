@@ -32,6 +32,8 @@ class collector {
   void write_state_file();
   /// Forgets records older than outbox.retention (dedup and status no longer need them).
   void purge_expired_records();
+  /// Replays the dead letters `intakectl outbox replay` asked for (outbox/replay_requests.hpp).
+  void answer_replay_requests();
 
  private:
   void add_builtin_routes();

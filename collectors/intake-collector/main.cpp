@@ -8,6 +8,7 @@
 
 #include "channels/channel.hpp"
 #include "collectors/intake-collector/collector.hpp"
+#include "collectors/intake-collector/service_notify.hpp"
 #include "common/core/log.hpp"
 
 namespace {
@@ -91,6 +92,7 @@ int main(int argc, char** argv) {
                                                   {"region", cfg->get_string("collector.region")}});
     // Refresh the state file every second and purge expired records hourly, until a stop
     // signal arrives.
+    intake::collector::notify_service_manager("READY=1");
     daemon.purge_expired_records();
     auto next_purge = std::chrono::steady_clock::now() + std::chrono::hours(1);
     while (true) {
@@ -99,9 +101,12 @@ int main(int argc, char** argv) {
       if (sig == SIGTERM || sig == SIGINT) {
         intake::core::log::info("signal_received",
                                 {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+        intake::collector::notify_service_manager("STOPPING=1");
         break;
       }
       daemon.write_state_file();
+      daemon.answer_replay_requests();
+      intake::collector::notify_service_manager("WATCHDOG=1");
       if (std::chrono::steady_clock::now() >= next_purge) {
         daemon.purge_expired_records();
         next_purge = std::chrono::steady_clock::now() + std::chrono::hours(1);

@@ -12,9 +12,12 @@
 #include <vector>
 
 #include "channels/channel.hpp"
+#include "collectors/intakectl/collector_state.hpp"
+#include "collectors/intakectl/config_explain.hpp"
 #include "collectors/intakectl/dedup_eval_command.hpp"
 #include "collectors/intakectl/keys_command.hpp"
 #include "collectors/intakectl/open_command.hpp"
+#include "collectors/intakectl/outbox_command.hpp"
 #include "collectors/intakectl/triage_command.hpp"
 #include "common/core/clock.hpp"
 #include "common/model/tracking_number.hpp"
@@ -30,9 +33,15 @@ void usage(std::ostream& out) {
          "commands:\n"
          "  status [--config FILE] [--json]   outbox depth, oldest undelivered age, last publish,\n"
          "                                    broker state\n"
+         "  outbox list [--dead] [--limit N] [--config FILE] [--json]\n"
+         "                                    events waiting for the broker, and dead letters\n"
+         "  outbox show EVENT_ID              one waiting event whole (topic, state, payload)\n"
+         "  outbox replay EVENT_ID|--all      put dead letters back in the queue after a fix\n"
          "  tracking validate NUMBER          check a tracking number (check character, parts)\n"
          "  config check [--config FILE]      validate the configuration (exit 0 ok, 2 invalid)\n"
          "  config keys                       every configuration key with type, default, meaning\n"
+         "  config explain KEY [--config FILE]\n"
+         "                                    one key: type, default, meaning, value in effect\n"
          "  triage [--rules FILE] TEXT...     how triage decides on TEXT, and the rule behind it\n"
          "  dedup-eval PAIRS.csv [--check]    precision, recall and F1 of near-duplicate "
          "detection\n"
@@ -112,19 +121,10 @@ int cmd_status(const options& o) {
     return 1;
   }
 
-  rapidjson::Document state;
-  bool running = false;
-  {
-    std::ifstream in(data_dir + "/collector.state.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    state.Parse(ss.str().c_str());
-    if (!state.HasParseError() && state.IsObject() && state.HasMember("updated_ms")) {
-      const auto updated = state["updated_ms"].GetInt64();
-      running = intake::core::to_unix_ms(intake::core::system_now()) - updated < 5000;
-    }
-  }
-  const bool has_state = !state.HasParseError() && state.IsObject();
+  const auto collector = intake::ctl::read_collector_state(data_dir);
+  const rapidjson::Document& state = collector.doc;
+  const bool running = collector.running;
+  const bool has_state = state.MemberCount() > 0;
   const bool connected = has_state && running && state.HasMember("broker_connected") &&
                          state["broker_connected"].GetBool();
   std::optional<std::int64_t> last_publish;
@@ -214,6 +214,12 @@ int cmd_config(const options& o) {
     }
     return 0;
   }
+  if (o.words.size() == 3 && o.words[1] == "explain") {
+    // The value in effect is shown when the file loads; the key is explained either way.
+    std::optional<intake::config::config> cfg;
+    if (std::filesystem::exists(o.config_path)) cfg = load_config(o.config_path);
+    return intake::ctl::explain_config_key(o.words[2], cfg ? &*cfg : nullptr, std::cout, std::cerr);
+  }
   usage(std::cerr);
   return 2;
 }
@@ -238,6 +244,12 @@ int main(int argc, char** argv) {
   if (cmd == "tracking") return cmd_tracking(o);
   if (cmd == "config") return cmd_config(o);
   if (cmd == "triage") return run_triage_command(o.words, std::cout);
+  if (cmd == "outbox") {
+    auto cfg = load_config(o.config_path);
+    if (!cfg) return 2;
+    return intake::ctl::run_outbox_command(o.words, cfg->get_string("collector.data_dir"), o.json,
+                                           std::cout, std::cerr);
+  }
   std::cerr << "intakectl: unknown command " << cmd << "\n";
   usage(std::cerr);
   return 2;

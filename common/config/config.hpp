@@ -44,8 +44,11 @@ class config {
   /// The file the configuration came from.
   const std::string& source() const { return source_; }
 
- private:
+  /// The value in effect (the file's, or the default); std::monostate when an optional key is
+  /// absent. Throws std::out_of_range for an undeclared key.
   const value& at(const std::string& path) const;
+
+ private:
   std::map<std::string, value> values_;
   std::map<std::string, key_type> types_;
   std::string source_;

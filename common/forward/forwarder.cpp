@@ -3,6 +3,7 @@
 #include <mqtt/async_client.h>
 
 #include <random>
+#include <utility>
 
 #include "common/core/clock.hpp"
 #include "common/core/log.hpp"
@@ -63,14 +64,17 @@ class forwarder::session {
     while (true) {
       std::deque<paho_event> events;
       bool stopping = false;
+      bool rescan = false;
       {
         std::unique_lock lock(owner_.mutex_);
         owner_.cv_.wait_until(lock, next_wake(), [&] { return owner_.wake_ || !events_.empty(); });
         owner_.wake_ = false;
         events.swap(events_);
         stopping = owner_.stopping_;
+        rescan = std::exchange(owner_.rescan_, false);
       }
       for (auto& e : events) handle(e);
+      if (rescan) cursor_[0] = cursor_[1] = 0;  // fill_window skips what is in flight
       if (stopping) {
         if (!stop_started_) {
           stop_started_ = true;
@@ -509,6 +513,15 @@ void forwarder::run() {
 void forwarder::notify() {
   {
     std::lock_guard lock(mutex_);
+    wake_ = true;
+  }
+  cv_.notify_one();
+}
+
+void forwarder::rescan() {
+  {
+    std::lock_guard lock(mutex_);
+    rescan_ = true;
     wake_ = true;
   }
   cv_.notify_one();

@@ -47,6 +47,9 @@ class forwarder {
   void stop(std::chrono::milliseconds grace);
   /// New events were committed: publish them now rather than at the next poll.
   void notify();
+  /// Events behind the read position became pending again (dead letters replayed): read the
+  /// queue from its start once more. Events in flight are not sent twice.
+  void rescan();
 
   bool connected() const { return connected_.load(); }
   /// When the last PUBACK arrived (Unix ms), if any.
@@ -66,6 +69,7 @@ class forwarder {
   std::mutex mutex_;
   std::condition_variable cv_;
   bool wake_ = false;
+  bool rescan_ = false;
   bool stopping_ = false;
   std::chrono::milliseconds grace_{0};
   std::atomic<bool> connected_{false};

@@ -43,8 +43,8 @@ http::route make_media_route(const media_store& store, const media_url_signer& s
         };
         const std::string& hash = rc.params["sha256"];
         const std::string_view target = req.target();
-        if (auto ok = signer.verify(hash, query_value(target, "exp"), query_value(target, "sig"),
-                                    now());
+        if (auto ok =
+                signer.verify(hash, query_value(target, "exp"), query_value(target, "sig"), now());
             !ok) {
           return fail(ok.error());
         }

@@ -32,9 +32,9 @@ std::string media_store::file_for(std::string_view sha256_hex) const {
 core::result<model::attachment> media_store::put(std::string_view bytes,
                                                  std::optional<std::string> name) {
   if (bytes.size() > limits_.max_bytes) {
-    return core::fail(core::errc::payload_too_large,
-                      "an attachment is larger than " + std::to_string(limits_.max_bytes) +
-                          " bytes");
+    return core::fail(
+        core::errc::payload_too_large,
+        "an attachment is larger than " + std::to_string(limits_.max_bytes) + " bytes");
   }
   const auto type = sniff_media_type(bytes);
   if (!type || limits_.types.find(*type) == limits_.types.end()) {
@@ -66,7 +66,8 @@ core::result<std::string> media_store::path_of(std::string_view sha256_hex) cons
   if (!is_sha256_hex(sha256_hex)) return core::fail(core::errc::not_found, "no such attachment");
   std::string path = file_for(sha256_hex);
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return core::fail(core::errc::not_found, "no such attachment");
+  if (::stat(path.c_str(), &st) != 0)
+    return core::fail(core::errc::not_found, "no such attachment");
   return path;
 }
 

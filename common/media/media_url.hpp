@@ -21,8 +21,8 @@ class media_url_signer {
 
   /// Checks the `exp` and `sig` query values of a request for `sha256_hex`. Errors: forbidden
   /// (bad signature) or not_found (expired: the link is gone, not the file).
-  core::result<void> verify(std::string_view sha256_hex, std::string_view exp,
-                            std::string_view sig, core::sys_time now) const;
+  core::result<void> verify(std::string_view sha256_hex, std::string_view exp, std::string_view sig,
+                            core::sys_time now) const;
 
  private:
   std::string signature(std::string_view sha256_hex, std::int64_t exp) const;

@@ -24,9 +24,15 @@ TEST(media_type, is_read_from_the_content_not_the_name) {
   const row rows[] = {
       {"\xFF\xD8\xFF\xE0\x00\x10JFIF"s, "image/jpeg"},
       {"\x89PNG\r\n\x1A\n\x00\x00"s, "image/png"},
-      {"\x00\x00\x00\x18" "ftypheic\x00\x00\x00\x00"s, "image/heic"},
-      {"\x00\x00\x00\x18" "ftypmif1\x00\x00\x00\x00"s, "image/heic"},
-      {"\x00\x00\x00\x18" "ftypisom\x00\x00\x00\x00"s, std::nullopt},  // an MP4 video
+      {"\x00\x00\x00\x18"
+       "ftypheic\x00\x00\x00\x00"s,
+       "image/heic"},
+      {"\x00\x00\x00\x18"
+       "ftypmif1\x00\x00\x00\x00"s,
+       "image/heic"},
+      {"\x00\x00\x00\x18"
+       "ftypisom\x00\x00\x00\x00"s,
+       std::nullopt},  // an MP4 video
       {"RIFF\x10\x00\x00\x00WEBPVP8 "s, "image/webp"},
       {"GIF89a\x01\x00"s, "image/gif"},
       {"%PDF-1.7\n"s, "application/pdf"},

@@ -75,9 +75,16 @@ void collector_process::restart() {
 }
 
 command_result collector_process::ctl_status() {
-  return run_command({std::string(INTAKE_BIN_DIR) + "/intakectl", "status", "--config",
-                      config_path_.string(), "--json"},
-                     dir_ / "intakectl.out", std::chrono::seconds(10));
+  return ctl({"status", "--json"});
+}
+
+command_result collector_process::ctl(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{std::string(INTAKE_BIN_DIR) + "/intakectl"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--config");
+  argv.push_back(config_path_.string());
+  // Longer than intakectl's own 15 s wait for the collector's answer to a replay.
+  return run_command(argv, dir_ / "intakectl.out", std::chrono::seconds(30));
 }
 
 }  // namespace intake::testing

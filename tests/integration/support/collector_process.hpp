@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tests/integration/support/child_process.hpp"
 #include "tests/integration/support/collector_config.hpp"
@@ -45,6 +46,8 @@ class collector_process {
 
   /// `intakectl status --config FILE --json`.
   command_result ctl_status();
+  /// `intakectl ARGS... --config FILE`.
+  command_result ctl(const std::vector<std::string>& args);
 
  private:
   void start();

@@ -18,7 +18,9 @@ constexpr auto stop_deadline = std::chrono::seconds(5);
 constexpr int port_attempts = 5;
 }  // namespace
 
-mosquitto_broker::mosquitto_broker(std::filesystem::path work_dir) : dir_(std::move(work_dir)) {
+mosquitto_broker::mosquitto_broker(std::filesystem::path work_dir,
+                                   std::vector<std::string> extra_config)
+    : dir_(std::move(work_dir)), extra_config_(std::move(extra_config)) {
   std::filesystem::create_directories(dir_);
   for (int attempt = 0; attempt < port_attempts; ++attempt) {
     port_ = pick_free_port();
@@ -47,6 +49,11 @@ void mosquitto_broker::write_config() const {
        << "log_dest stderr\n"
        << "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
        << "connection_messages true\n";
+  for (const auto& line : extra_config_) conf << line << "\n";
+}
+
+void mosquitto_broker::reload() {
+  process_.signal(SIGHUP);
 }
 
 bool mosquitto_broker::launch() {

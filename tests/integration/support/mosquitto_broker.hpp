@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "tests/integration/support/child_process.hpp"
 
@@ -13,8 +14,10 @@ namespace intake::testing {
 /// sees a real outage and a real recovery.
 class mosquitto_broker {
  public:
-  /// `work_dir` receives mosquitto.conf, mosquitto.log and the persistence file.
-  explicit mosquitto_broker(std::filesystem::path work_dir);
+  /// `work_dir` receives mosquitto.conf, mosquitto.log and the persistence file;
+  /// `extra_config` lines are appended to mosquitto.conf (e.g. an acl_file).
+  explicit mosquitto_broker(std::filesystem::path work_dir,
+                            std::vector<std::string> extra_config = {});
   ~mosquitto_broker() = default;
   mosquitto_broker(const mosquitto_broker&) = delete;
   mosquitto_broker& operator=(const mosquitto_broker&) = delete;
@@ -24,6 +27,8 @@ class mosquitto_broker {
   /// Starts again on the same port; returns once the port accepts connections.
   void start();
   bool running() { return process_.running(); }
+  /// SIGHUP: mosquitto re-reads its configuration and ACL file without dropping clients.
+  void reload();
 
   std::uint16_t port() const { return port_; }
   std::string uri() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
@@ -34,6 +39,7 @@ class mosquitto_broker {
   bool launch();  // false if mosquitto exited before accepting (e.g. the port was taken)
 
   std::filesystem::path dir_;
+  std::vector<std::string> extra_config_;
   std::uint16_t port_ = 0;
   child_process process_;
 };
