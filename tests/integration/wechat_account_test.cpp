@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <iostream>
 #include <string>
 #include <thread>
 
@@ -117,6 +118,22 @@ TEST_F(wechat_account_test, a_plain_text_message_is_answered_with_its_tracking_n
   EXPECT_EQ(json_string(event, "/data/description_original"), "小区门口路灯坏了一个星期");
   EXPECT_TRUE(json_string(event, "/data/submitter/sealed"));
   EXPECT_EQ(event.find(citizen), std::string::npos);
+  std::cout << "[ measure  ] passive reply after the durable commit: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n";
+  // The openid never reaches the log (debug level here): tracking number and channel only.
+  EXPECT_EQ(read_file(collector_->log_path()).find(citizen), std::string::npos);
+}
+
+TEST_F(wechat_account_test, an_emergency_does_not_wait_for_the_quiet_period) {
+  start_wechat({.quiet_period = "60s"});
+  auto res = push(text("楼道着火了，有人被困！", "7000000000000000020"), false);
+  ASSERT_EQ(res.status, 200) << res.body;
+  const auto told = reply_content(res, false);
+  EXPECT_NE(told.find("119"), std::string::npos) << told;
+  ASSERT_TRUE(feed_->wait_for(1, event_deadline)) << "the window waited for the quiet period";
+  const auto m = feed_->messages().front();
+  EXPECT_EQ(m.topic, "intake/v1/440303/urgent");
+  EXPECT_NE(told.find(*json_string(m.payload, "/subject")), std::string::npos);
 }
 
 TEST_F(wechat_account_test, a_replayed_msgid_gets_the_same_answer_and_no_second_event) {
