@@ -6,6 +6,7 @@
 
 #include <future>
 
+#include "common/core/hmac.hpp"
 #include "common/core/log.hpp"
 #include "common/joiner/joiner.hpp"
 #include "common/pipeline/normalize_submission.hpp"
@@ -63,7 +64,8 @@ class joining_assembler final : public message_assembler {
   void add(citizen_message message, assembled_fn done) override {
     const auto triage = triage_of(message);
     joiner::part p;
-    p.key = message.openid;
+    // The key only groups a citizen's parts; a hash keeps the openid out of the joiner's index.
+    p.key = core::to_hex(core::sha256("wechat|" + message.openid));
     p.part_id = message.replay_key;
     p.body = encode_part(message);
     p.received_at = message.received_at;
