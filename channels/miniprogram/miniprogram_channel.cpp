@@ -235,7 +235,9 @@ class miniprogram_channel final : public channel {
   void submit_checked(const std::shared_ptr<mp_submission>& request, std::string openid,
                       bool new_session, http::respond_fn respond) {
     auto raw = request->raw;
-    // The request id is scoped to the user, and the user appears only as a keyed tag.
+    // The request id is scoped to the user, and the user appears only as a keyed tag. Without
+    // one the call is simply new, but the key still carries the tag: it is how the status query
+    // recognises the owner when a phone number, not the openid, became the submitter's ref.
     const auto owner = sessions_->owner_tag(openid);
     const auto request_id =
         request->request_id
