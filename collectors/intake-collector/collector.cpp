@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/core/clock.hpp"
@@ -12,6 +13,7 @@
 #include "common/core/log.hpp"
 #include "common/http/responses.hpp"
 #include "common/outbox/replay_requests.hpp"
+#include "common/outbox/sqlite_db.hpp"
 
 namespace intake::collector {
 
@@ -283,13 +285,37 @@ void collector::write_state_file() {
 }
 
 void collector::purge_expired_records() {
-  const auto cutoff =
-      core::to_unix_ms(core::system_now()) - cfg_.get_duration("outbox.retention").count();
+  const auto now_ms = core::to_unix_ms(core::system_now());
+  const auto cutoff = now_ms - cfg_.get_duration("outbox.retention").count();
   auto purged = outbox_->purge_records_before(cutoff);
   if (!purged) {
     core::log::warn("retention_purge_failed", {{"reason", purged.error().message}});
   } else if (*purged > 0) {
     core::log::info("retention_purged", {{"records", std::to_string(*purged)}});
+  }
+  purge_expired_media(now_ms - cfg_.get_duration("media.retention").count());
+}
+
+void collector::purge_expired_media(std::int64_t cutoff_ms) {
+  // An event still waiting for the broker (or dead-lettered, to be replayed) may list an
+  // attachment, stored while its request was read, before the event was committed: keep
+  // everything stored since an hour before the oldest such event.
+  try {
+    auto db = outbox::database::open(data_dir_ + "/outbox.db", false, true);
+    auto oldest = db.prepare("SELECT MIN(created_ms) FROM events");
+    if (auto row = oldest.step(); row && *row && !oldest.column_is_null(0)) {
+      constexpr std::int64_t upload_margin_ms = 3'600'000;
+      cutoff_ms = std::min(cutoff_ms, oldest.column_int(0) - upload_margin_ms);
+    }
+  } catch (const std::exception& e) {
+    core::log::warn("media_purge_skipped", {{"reason", e.what()}});
+    return;
+  }
+  auto purged = media_->purge_stored_before(core::from_unix_ms(cutoff_ms));
+  if (!purged) {
+    core::log::warn("media_purge_failed", {{"reason", purged.error().message}});
+  } else if (*purged > 0) {
+    core::log::info("media_purged", {{"files", std::to_string(*purged)}});
   }
 }
 

@@ -30,7 +30,8 @@ class collector {
   void stop();
   /// Writes the state file intakectl reads (port, broker state, last publish).
   void write_state_file();
-  /// Forgets records older than outbox.retention (dedup and status no longer need them).
+  /// Forgets records older than outbox.retention (dedup and status no longer need them) and
+  /// attachments older than media.retention.
   void purge_expired_records();
   /// Replays the dead letters `intakectl outbox replay` asked for (outbox/replay_requests.hpp).
   void answer_replay_requests();
@@ -40,6 +41,7 @@ class collector {
   /// The attachment store every channel shares, and the signed /media route when a public base
   /// URL is configured.
   void add_media(const config::config& cfg);
+  void purge_expired_media(std::int64_t cutoff_ms);
 
   const config::config& cfg_;
   std::string data_dir_;

@@ -13,8 +13,8 @@ std::string duration_text(std::int64_t ms) {
     std::int64_t ms;
     const char* suffix;
   };
-  for (const unit u : {unit{86'400'000, "d"}, unit{3'600'000, "h"}, unit{60'000, "m"},
-                       unit{1000, "s"}}) {
+  for (const unit u :
+       {unit{86'400'000, "d"}, unit{3'600'000, "h"}, unit{60'000, "m"}, unit{1000, "s"}}) {
     // Days only from a week up: "72h" reads as the config files write it.
     if (u.ms == 86'400'000 && ms < 7 * u.ms) continue;
     if (ms != 0 && ms % u.ms == 0) return std::to_string(ms / u.ms) + u.suffix;
@@ -91,7 +91,8 @@ int explain_config_key(const std::string& key, const config::config* cfg, std::o
   const std::string leaf = dot == std::string::npos ? key : key.substr(dot + 1);
   bool any = false;
   for (const auto& k : keys) {
-    if (k.path.rfind(section, 0) == 0 || (!leaf.empty() && k.path.find(leaf) != std::string::npos)) {
+    if (k.path.rfind(section, 0) == 0 ||
+        (!leaf.empty() && k.path.find(leaf) != std::string::npos)) {
       if (!any) err << "keys that come close:\n";
       any = true;
       err << "  " << k.path << "\n";

@@ -123,16 +123,16 @@ int cmd_list(const std::vector<std::string>& words, const std::string& data_dir,
   }
   for (const auto& r : rows) {
     out << r.event_id << "  " << (r.dead ? "dead   " : "pending") << "  "
-        << (r.urgent ? "urgent " : "       ") << "  " << age_of(r.created_ms) << " ago  "
-        << r.bytes << " B  " << r.topic;
+        << (r.urgent ? "urgent " : "       ") << "  " << age_of(r.created_ms) << " ago  " << r.bytes
+        << " B  " << r.topic;
     if (r.dead) out << "  (" << r.dead_reason << ")";
     out << "\n";
   }
   return 0;
 }
 
-int cmd_show(const std::vector<std::string>& words, const std::string& data_dir,
-             std::ostream& out, std::ostream& err) {
+int cmd_show(const std::vector<std::string>& words, const std::string& data_dir, std::ostream& out,
+             std::ostream& err) {
   if (words.size() != 3) {
     err << usage_text;
     return 2;

@@ -210,6 +210,9 @@ std::vector<key_spec> core_keys() {
        matches_pattern(R"((https?://[^\s]+)?)", "must be an http:// or https:// URL")},
       {"media.max_bytes", key_type::size, 10 * mib,
        "Largest attachment (photo, PDF) accepted from any channel."},
+      {"media.retention", key_type::duration, 30 * day,
+       "Attachments are deleted from the collector this long after they were received (never "
+       "while an event that lists them still waits for the broker)."},
       {"media.url_lifetime", key_type::duration, 7 * 24 * 3600 * second,
        "How long a signed attachment link in an event stays valid."},
       {"media.url_key_file",

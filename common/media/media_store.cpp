@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "common/core/durable_file.hpp"
@@ -60,6 +61,21 @@ core::result<model::attachment> media_store::put(std::string_view bytes,
     return core::fail(core::errc::storage_unavailable, written.error().message);
   }
   return stored;
+}
+
+core::result<std::size_t> media_store::purge_stored_before(core::sys_time cutoff) {
+  namespace fs = std::filesystem;
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(root_, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec) || !is_sha256_hex(it->path().filename().string())) continue;
+    struct stat st {};
+    if (::stat(it->path().c_str(), &st) != 0) continue;
+    if (core::sys_time(std::chrono::seconds(st.st_mtime)) >= cutoff) continue;
+    if (fs::remove(it->path(), ec)) ++removed;
+  }
+  if (ec) return core::fail(core::errc::storage_unavailable, "media purge: " + ec.message());
+  return removed;
 }
 
 core::result<std::string> media_store::path_of(std::string_view sha256_hex) const {

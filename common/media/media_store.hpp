@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/core/clock.hpp"
 #include "common/core/result.hpp"
 #include "common/model/attachment.hpp"
 
@@ -29,6 +30,10 @@ class media_store {
   /// unsupported_media_type, storage (disk full, I/O).
   core::result<model::attachment> put(std::string_view bytes,
                                       std::optional<std::string> name = std::nullopt);
+
+  /// Removes attachments stored before `cutoff` (by the time the file was written); returns how
+  /// many. The caller chooses a cutoff no event still waiting for the broker is older than.
+  core::result<std::size_t> purge_stored_before(core::sys_time cutoff);
 
   /// The file of a stored attachment; not_found for an unknown or malformed hash.
   core::result<std::string> path_of(std::string_view sha256_hex) const;

@@ -39,8 +39,8 @@ TEST_P(config_explain_test, explains_a_key_and_its_value_in_effect) {
   std::ofstream(dir_ / "collector.toml") << config.to_toml(dir_ / "data");
 
   const auto& c = GetParam();
-  auto result = run_command({std::string(INTAKE_BIN_DIR) + "/intakectl", "config", "explain",
-                             c.key, "--config", (dir_ / "collector.toml").string()},
+  auto result = run_command({std::string(INTAKE_BIN_DIR) + "/intakectl", "config", "explain", c.key,
+                             "--config", (dir_ / "collector.toml").string()},
                             dir_ / "out.txt");
   EXPECT_EQ(result.exit_status, c.exit_status) << result.output;
   for (const auto& text : c.expected) {
@@ -54,7 +54,8 @@ TEST_P(config_explain_test, explains_a_key_and_its_value_in_effect) {
 INSTANTIATE_TEST_SUITE_P(
     keys, config_explain_test,
     ::testing::Values(
-        explain_case{"dedup.window", 0, {"type:     duration", "\"72h\"", "in effect: \"48h\""}, {}},
+        explain_case{
+            "dedup.window", 0, {"type:     duration", "\"72h\"", "in effect: \"48h\""}, {}},
         explain_case{"http.body_limit", 0, {"size", "\"1MiB\"", "in effect: \"2MiB\""}, {}},
         explain_case{"channels.api.enabled", 0, {"boolean", "in effect: true"}, {}},
         explain_case{"upstream.password_file",

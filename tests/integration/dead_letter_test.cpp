@@ -66,9 +66,8 @@ TEST_P(dead_letter_test, refused_events_are_kept_listed_and_replayed_after_the_f
   // Anonymous clients may read everything and publish nothing: the feed subscriber works, the
   // collector's publishes get PUBACK "not authorized".
   write_acl("topic read #\n");
-  broker_ = std::make_unique<mosquitto_broker>(dir_ / "broker",
-                                               std::vector<std::string>{
-                                                   "acl_file " + (dir_ / "acl").string()});
+  broker_ = std::make_unique<mosquitto_broker>(
+      dir_ / "broker", std::vector<std::string>{"acl_file " + (dir_ / "acl").string()});
   feed_ = std::make_unique<feed_subscriber>(broker_->uri(), dir_ / "feed.jsonl");
   start_collector();
 

@@ -31,7 +31,7 @@ class province_test : public integration_fixture {
     return {"connection centre",
             "address 127.0.0.1:" + std::to_string(centre.port()),
             "remote_clientid county-440303-bridge",
-            "topic intake/v1/# out 1",  // QoS 1: the default (0) would drop on any hiccup
+            "topic intake/v1/# out 1",           // QoS 1: the default (0) would drop on any hiccup
             "bridge_protocol_version mqttv311",  // 2.0.11 fails its own v5 bridge handshake
             "cleansession false",
             "restart_timeout 1 5"};
@@ -40,7 +40,8 @@ class province_test : public integration_fixture {
   std::size_t delivered_ids() const {
     std::set<std::string> ids;
     for (const auto* consumer : {first_.get(), second_.get()}) {
-      for (const auto& m : consumer->messages()) ids.insert(json_string(m.payload, "/id").value_or(""));
+      for (const auto& m : consumer->messages())
+        ids.insert(json_string(m.payload, "/id").value_or(""));
     }
     return ids.size();
   }

@@ -116,6 +116,31 @@ TEST_F(media_store_test, path_of_takes_only_a_hash) {
   EXPECT_EQ(absent.error().code, core::errc::not_found);
 }
 
+TEST_F(media_store_test, purges_what_was_stored_before_the_cutoff) {
+  media_store store(root_);
+  auto old_photo = store.put(jpeg);
+  auto new_photo = store.put("\x89PNG\r\n\x1A\n new"s);
+  ASSERT_TRUE(old_photo && new_photo);
+  const auto now = core::system_now();
+  // The first was stored 40 days ago.
+  const auto old_path = *store.path_of(old_photo->sha256);
+  const auto forty_days = std::chrono::hours(24 * 40);
+  std::filesystem::last_write_time(old_path,
+                                   std::filesystem::file_time_type::clock::now() - forty_days);
+  std::ofstream(root_ + "/README") << "not an attachment: never touched";
+
+  auto purged = store.purge_stored_before(now - std::chrono::hours(24 * 30));
+  ASSERT_TRUE(purged) << purged.error().message;
+  EXPECT_EQ(*purged, 1u);
+  EXPECT_FALSE(store.path_of(old_photo->sha256));
+  EXPECT_TRUE(store.path_of(new_photo->sha256));
+  EXPECT_TRUE(std::filesystem::exists(root_ + "/README"));
+
+  auto again = store.purge_stored_before(now - std::chrono::hours(24 * 30));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0u);
+}
+
 TEST(media_url, signed_links_verify_until_they_expire) {
   const auto now = core::from_unix_ms(1'700'000'000'000);
   media_url_signer signer("0123456789abcdef0123456789abcdef", "https://intake.example.cn/",
