@@ -2,6 +2,8 @@
 #include "channels/channel.hpp"
 #include "channels/sms/sms_channel.hpp"
 #include "channels/email/email_channel.hpp"
+#include "channels/miniprogram/miniprogram_channel.hpp"
+#include "channels/wechat/wechat_channel.hpp"
 #include "common/config/core_keys.hpp"
 
 namespace intake::channels {
@@ -11,6 +13,8 @@ const std::vector<channel_entry>& registry() {
       {"api", &api::config_keys, &api::make_channel},
       {"sms", &sms::config_keys, &sms::make_channel},
       {"email", &email::config_keys, &email::make_channel},
+      {"miniprogram", &miniprogram::config_keys, &miniprogram::make_channel},
+      {"wechat", &wechat::config_keys, &wechat::make_channel},
   };
   return table;
 }

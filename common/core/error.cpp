@@ -30,6 +30,7 @@ constexpr code_row code_table[] = {
     {errc::outbox_full, "outbox_full", 503},
     {errc::storage_unavailable, "storage_unavailable", 503},
     {errc::shutting_down, "shutting_down", 503},
+    {errc::upstream_unavailable, "upstream_unavailable", 503},
     {errc::internal, "internal", 500},
 };
 

@@ -26,6 +26,7 @@ enum class errc {
   outbox_full,             // 503 + Retry-After: the store is at its cap
   storage_unavailable,     // 503 + Retry-After: the disk refused the write
   shutting_down,           // 503 + Retry-After
+  upstream_unavailable,    // 503 + Retry-After: a peer the request needs (WeChat's API) failed
   internal,                // 500
 };
 

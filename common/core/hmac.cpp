@@ -21,6 +21,13 @@ std::string sha256(std::string_view data) {
   return std::string(reinterpret_cast<const char*>(digest), len);
 }
 
+std::string sha1(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha1(), nullptr);
+  return std::string(reinterpret_cast<const char*>(digest), len);
+}
+
 std::string to_hex(std::string_view bytes) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;

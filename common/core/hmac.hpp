@@ -12,6 +12,10 @@ std::string hmac_sha256(std::string_view key, std::string_view data);
 /// SHA-256 of `data`: 32 raw bytes.
 std::string sha256(std::string_view data);
 
+/// SHA-1 of `data`: 20 raw bytes. Only for peers that define their signatures with it (WeChat's
+/// server signatures); never for anything of our own.
+std::string sha1(std::string_view data);
+
 /// Lower-case hexadecimal of raw bytes.
 std::string to_hex(std::string_view bytes);
 

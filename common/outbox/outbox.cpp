@@ -299,6 +299,10 @@ outbox::outbox(outbox_options options) : options_(std::move(options)) {
       " WHERE dead = 0 AND priority = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
   oldest_stmt_ =
       reader_db_.prepare("SELECT created_ms FROM events WHERE dead = 0 ORDER BY seq LIMIT 1");
+  record_stmt_ = reader_db_.prepare(
+      "SELECT tracking, received_ms, submitter_ref, idem_key FROM records WHERE serial = ?1");
+  event_pending_stmt_ =
+      reader_db_.prepare("SELECT 1 FROM events WHERE event_id = ?1 AND dead = 0 LIMIT 1");
 
   txn_ = std::make_unique<txn_impl>(*this, writer_db_);
   writer_ = std::thread([this] { writer_loop(); });
@@ -379,6 +383,36 @@ std::vector<pending_event> outbox::fetch(int priority, std::int64_t after, std::
   }
   fetch_stmt_.reset();
   return out;
+}
+
+core::result<std::optional<record_state>> outbox::record_by_serial(std::int64_t serial) const {
+  std::lock_guard lock(reader_mutex_);
+  auto& rec = const_cast<statement&>(record_stmt_);
+  rec.bind(1, serial);
+  auto row = rec.step();
+  if (!row) {
+    rec.reset();
+    return tl::unexpected(row.error());
+  }
+  if (!*row) {
+    rec.reset();
+    return std::optional<record_state>{};
+  }
+  record_state state;
+  state.tracking = rec.column_text(0);
+  state.received_ms = rec.column_int(1);
+  if (!rec.column_is_null(2)) state.submitter_ref = rec.column_text(2);
+  if (!rec.column_is_null(3)) state.idem_key = rec.column_text(3);
+  rec.reset();
+  // A record's event is named by the record's own number, which is its tracking number unless
+  // it repeats an earlier request; the event leaves the table on PUBACK.
+  auto& ev = const_cast<statement&>(event_pending_stmt_);
+  ev.bind(1, std::string_view(state.tracking));
+  auto pending = ev.step();
+  ev.reset();
+  if (!pending) return tl::unexpected(pending.error());
+  state.event_pending = *pending;
+  return state;
 }
 
 outbox_stats outbox::stats() const {

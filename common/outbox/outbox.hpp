@@ -74,6 +74,8 @@ class outbox {
   void set_commit_listener(std::function<void()> listener);
 
   outbox_stats stats() const;
+  /// The record stored under `serial` (a tracking number's serial), for status queries.
+  core::result<std::optional<record_state>> record_by_serial(std::int64_t serial) const;
   /// False after a commit failed (disk full, I/O error) until a later commit succeeds.
   bool writable() const { return writable_.load(); }
   /// Commits everything queued, then stops the writer. Idempotent.
@@ -93,6 +95,8 @@ class outbox {
   database reader_db_;
   statement fetch_stmt_;
   statement oldest_stmt_;
+  statement record_stmt_;
+  statement event_pending_stmt_;
 
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;

@@ -47,6 +47,16 @@ struct record_row {
   std::optional<std::string> referral;
 };
 
+/// What a status query may learn of a record: whose it is (as a ref) and whether its event
+/// still waits for the broker.
+struct record_state {
+  std::string tracking;
+  std::int64_t received_ms = 0;
+  std::optional<std::string> submitter_ref;
+  std::optional<std::string> idem_key;
+  bool event_pending = false;
+};
+
 /// A near-duplicate band key of a record (dedup/minhash.hpp): the scope (a submitter or a place)
 /// and the hash of one band of the text's MinHash signature.
 struct dedup_key {

@@ -36,6 +36,9 @@ void apply_schema(database& db) {
        " dead INTEGER NOT NULL DEFAULT 0,"
        " dead_reason TEXT)");
   must(db, "CREATE INDEX IF NOT EXISTS events_pending ON events(dead, priority, seq)");
+  // Status queries ask whether a request's event still waits; the table can hold millions
+  // during an outage, so the question must not scan it.
+  must(db, "CREATE INDEX IF NOT EXISTS events_by_id ON events(event_id)");
   must(db,
        "CREATE TABLE IF NOT EXISTS records("
        " serial INTEGER PRIMARY KEY,"

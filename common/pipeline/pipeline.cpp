@@ -2,6 +2,7 @@
 
 #include "common/core/log.hpp"
 #include "common/model/event_codec.hpp"
+#include "common/model/tracking_number.hpp"
 #include "common/pipeline/ingest_job.hpp"
 #include "common/triage/triage.hpp"
 
@@ -44,6 +45,26 @@ std::string pipeline::topic(std::string_view kind) const {
 
 void pipeline::reserve_tracking_number(reservation_done done) {
   store_.submit(make_reserve_job(context_, std::move(done)));
+}
+
+core::result<request_status> pipeline::status_of(std::string_view tracking_number) const {
+  const auto unknown = [] {
+    return core::fail(core::errc::not_found, "no request has this tracking number");
+  };
+  auto parts = model::parse_tracking_number(tracking_number);
+  if (!parts || parts->region != region_code_ || parts->node != options_.node) return unknown();
+  const auto canonical = model::make_tracking_number(parts->region, parts->node, parts->serial);
+  auto state = store_.record_by_serial(parts->serial);
+  if (!state) return tl::unexpected(state.error());
+  // A repeat's record carries the original's number, not its own: that serial is no request.
+  if (!*state || (*state)->tracking != canonical) return unknown();
+  request_status status;
+  status.tracking_number = canonical;
+  status.forwarded = !(*state)->event_pending;
+  status.received_at = core::from_unix_ms((*state)->received_ms);
+  status.submitter_ref = std::move((*state)->submitter_ref);
+  status.idempotency_key = std::move((*state)->idem_key);
+  return status;
 }
 
 void pipeline::submit(model::raw_submission raw, completion done) {

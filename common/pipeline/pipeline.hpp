@@ -41,6 +41,16 @@ using completion = std::function<void(core::result<model::receipt>)>;
 /// Called with a reserved tracking number once it is durable, or with the error that kept it.
 using reservation_done = std::function<void(core::result<std::string>)>;
 
+/// What a citizen may learn of their own request.
+struct request_status {
+  std::string tracking_number;
+  bool forwarded = false;  // the central platform's broker has the event
+  core::sys_time received_at{};
+  std::optional<std::string> submitter_ref;
+  /// As stored: "<channel>:<key the channel gave>".
+  std::optional<std::string> idempotency_key;
+};
+
 class pipeline {
  public:
   /// With `sealer`, personal data is sealed to the centre's key before the submission reaches
@@ -57,6 +67,16 @@ class pipeline {
   /// Pass it as raw_submission::reserved_tracking_number; a reserved number never used is a
   /// harmless gap.
   void reserve_tracking_number(reservation_done done);
+
+  /// Where a request stands: not_found when the number is unknown or malformed. The caller
+  /// decides whether the asker may know (request_status::submitter_ref, idempotency_key).
+  /// Reads the outbox directly; call from a handler, not from the writer thread.
+  core::result<request_status> status_of(std::string_view tracking_number) const;
+
+  /// The ref the pipeline gives a submitter (submitter_ref::of), for ownership checks.
+  std::optional<std::string> ref_of(const model::submitter& person) const {
+    return refs_.of(person);
+  }
 
   const pipeline_options& options() const { return options_; }
 

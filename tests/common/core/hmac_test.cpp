@@ -12,6 +12,8 @@ TEST(hmac, matches_rfc4231_and_fips_vectors) {
   // FIPS 180-2 "abc".
   EXPECT_EQ(to_hex(sha256("abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // FIPS 180-1 "abc".
+  EXPECT_EQ(to_hex(sha1("abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
 }
 
 TEST(hmac, constant_time_equal_compares_whole_values) {

@@ -80,8 +80,8 @@ http_response http_client::post(const std::string& url, std::string_view body,
   return perform(url, &body, all);
 }
 
-http_response http_client::get(const std::string& url) {
-  return perform(url, nullptr, {});
+http_response http_client::get(const std::string& url, const header_list& headers) {
+  return perform(url, nullptr, headers);
 }
 
 http_response http_client::perform(const std::string& url, const std::string_view* body,

@@ -36,7 +36,7 @@ class http_client {
   /// Any body bytes with any Content-Type (for malformed input).
   http_response post(const std::string& url, std::string_view body, std::string_view content_type,
                      const header_list& headers = {});
-  http_response get(const std::string& url);
+  http_response get(const std::string& url, const header_list& headers = {});
 
  private:
   struct curl_handle;
