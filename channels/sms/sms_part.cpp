@@ -59,7 +59,9 @@ core::result<stored_sms> decode_part_body(std::string_view body) {
   if (doc.HasMember("raw_hex")) {
     s.undecodable = model::undecodable_text{1, get(doc, "charset"), get(doc, "raw_hex")};
   }
-  if (auto it = doc.FindMember("emergency_replied"); it != doc.MemberEnd() && it->value.IsBool()) {
+  const rapidjson::Value& root = doc;
+  if (auto it = root.FindMember("emergency_replied");
+      it != root.MemberEnd() && it->value.IsBool()) {
     s.emergency_replied = it->value.GetBool();
   }
   return s;
