@@ -1,0 +1,22 @@
+// Attachments: any bytes are sniffed; signed-link checks refuse anything not signed.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "common/media/media_type.hpp"
+#include "common/media/media_url.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view in(reinterpret_cast<const char*>(data), size);
+  (void)intake::media::sniff_media_type(in);
+  static const intake::media::media_url_signer signer("fuzz-key-0123456789abcdef", "https://x",
+                                                      std::chrono::hours(1));
+  const auto split = in.find('&');
+  const std::string_view exp = in.substr(0, split);
+  const std::string_view sig = split == std::string_view::npos ? "" : in.substr(split + 1);
+  if (signer.verify(std::string(64, 'a'), exp, sig, intake::core::from_unix_ms(0))) {
+    __builtin_trap();  // a forged link was accepted
+  }
+  return 0;
+}
