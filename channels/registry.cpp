@@ -1,5 +1,7 @@
 #include "channels/api/api_channel.hpp"
 #include "channels/channel.hpp"
+#include "channels/qrcode/qrcode_channel.hpp"
+#include "channels/webform/webform_channel.hpp"
 #include "common/config/core_keys.hpp"
 
 namespace intake::channels {
@@ -7,6 +9,8 @@ namespace intake::channels {
 const std::vector<channel_entry>& registry() {
   static const std::vector<channel_entry> table = {
       {"api", &api::config_keys, &api::make_channel},
+      {"webform", &webform::config_keys, &webform::make_channel},
+      {"qrcode", &qrcode::config_keys, &qrcode::make_channel},
   };
   return table;
 }
