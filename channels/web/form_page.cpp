@@ -31,7 +31,7 @@ button{font:inherit;font-size:1.2rem;font-weight:700;width:100%;padding:.9rem;ba
 .summary a{color:#b00020}
 .place{background:#eef3fb;border-left:6px solid #0b3d91;padding:.6rem 1rem;margin:1rem 0;font-size:1.1rem}
 .consent{font-size:.9rem;background:#f6f6f6;padding:.6rem;border-radius:6px}
-.tracking{font-size:2rem;font-weight:700;letter-spacing:.05em;user-select:all;-webkit-user-select:all;background:#f3f3f3;padding:.6rem;border-radius:6px;word-break:break-all;font-family:ui-monospace,monospace;text-align:center}
+.tracking{font-size:clamp(1.3rem,7vw,2.2rem);font-weight:700;letter-spacing:.04em;user-select:all;-webkit-user-select:all;background:#f3f3f3;padding:.6rem .3rem;border-radius:6px;white-space:nowrap;overflow-wrap:normal;font-family:ui-monospace,monospace;text-align:center}
 .urgent{background:#b00020;color:#fff;padding:.8rem 1rem;font-size:1.2rem;font-weight:700;border-radius:6px}
 .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
 footer{max-width:40rem;margin:0 auto;padding:1rem;border-top:1px solid #ccc;font-size:.9rem})";
@@ -135,9 +135,13 @@ std::string render_form(const form_view& v) {
             std::string(notice_text(v.lang, notice)) + "</h2>\n";
     if (!v.errors.empty()) {
       html += "<ul>\n";
-      for (const auto& [id, problem] : v.errors) {
-        html += "<li><a href=\"#" + id + "\">" + std::string(problem_text(v.lang, problem)) +
-                "</a></li>\n";
+      // In the order of the fields on the page, so the list reads like the form.
+      for (const char* id :
+           {"description", "title", "category", "address", "name", "phone", "email", "photo"}) {
+        const auto error = v.errors.find(id);
+        if (error == v.errors.end()) continue;
+        html += "<li><a href=\"#" + std::string(id) + "\">" +
+                std::string(problem_text(v.lang, error->second)) + "</a></li>\n";
       }
       html += "</ul>\n";
     }
