@@ -124,7 +124,7 @@ TEST(qr_token, codes_stay_at_or_below_version_10) {
        "https://intake.example.gov.cn",
        {"BIN-7", "某街3号", std::nullopt, std::nullopt, std::nullopt},
        5},
-      {"long address (24 characters)",
+      {"long address (22 characters)",
        "https://12345.shenzhen.gov.cn",
        {"LAMP-NS-000123", "广东省深圳市南山区粤海街道科技园南区深南大道", 22.54, 114.06,
         "urban.lighting"},
