@@ -15,8 +15,8 @@ qr_asset lamp() {
 }
 
 TEST(base32, round_trips_and_refuses_what_is_not_base32) {
-  for (const std::string bytes : {std::string(), std::string("f"), std::string("fo"),
-                                  std::string("foobar"), std::string("\x00\xff\x10", 3)}) {
+  for (const std::string& bytes : {std::string(), std::string("f"), std::string("fo"),
+                                   std::string("foobar"), std::string("\x00\xff\x10", 3)}) {
     EXPECT_EQ(base32_decode(base32_encode(bytes)), bytes);
   }
   EXPECT_EQ(base32_encode("foobar"), "MZXW6YTBOI");
