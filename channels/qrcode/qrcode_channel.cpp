@@ -13,6 +13,7 @@ class qrcode_channel final : public channel {
  public:
   void start(channel_context& ctx) override {
     auto settings = web::read_form_settings(ctx.cfg, "qrcode");
+    if (const auto base = qr_base_url(ctx.cfg); !base.empty()) settings.public_urls.push_back(base);
     const auto body_limit = settings.body_limit;
     auto state = std::make_shared<shared_state>(
         web::form_service(std::move(settings), web::page_token_key(ctx.cfg, "qrcode", ctx.data_dir),

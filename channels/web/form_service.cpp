@@ -49,7 +49,7 @@ http::response html_response(bhttp::status status, std::string body) {
   return res;
 }
 
-bool is_cross_site(const http::request& req) {
+bool is_cross_site(const http::request& req, const std::vector<std::string>& public_urls) {
   if (auto it = req.find("Sec-Fetch-Site"); it != req.end() && it->value() == "cross-site") {
     return true;
   }
@@ -57,7 +57,12 @@ bool is_cross_site(const http::request& req) {
   // Absent (an old browser, curl) or "null" (a privacy-sensitive context): the page token
   // alone decides.
   if (origin.empty() || origin == "null") return false;
-  return host_of_origin(origin) != req[bhttp::field::host];
+  const auto host = host_of_origin(origin);
+  if (host == req[bhttp::field::host]) return false;
+  for (const auto& url : public_urls) {
+    if (host_of_origin(url) == host) return false;
+  }
+  return true;
 }
 
 form_service::form_service(form_settings settings, std::string token_key, channel_context& ctx)
@@ -92,7 +97,7 @@ void form_service::serve_post(const http::request& req, const http::request_cont
     respond(html_response(status, render_message(lang, t.refused_title, message, subject.path)));
   };
 
-  if (is_cross_site(req)) {
+  if (is_cross_site(req, settings_.public_urls)) {
     refuse(bhttp::status::forbidden, query_lang, text_for(query_lang).cross_site, "cross_site");
     return;
   }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "channels/channel.hpp"
 #include "channels/web/form_settings.hpp"
@@ -53,8 +54,9 @@ class form_service {
 /// and receipts; a policy that allows no script and posts only to this site).
 http::response html_response(boost::beast::http::status status, std::string body);
 
-/// True when the browser says the post comes from another site (Sec-Fetch-Site: cross-site, or
-/// an Origin whose host differs from Host).
-bool is_cross_site(const http::request& req);
+/// True when the browser says the post comes from another site: Sec-Fetch-Site: cross-site, or
+/// an Origin whose host is neither the request's Host nor the host of one of `public_urls` (the
+/// configured public base URLs, for a reverse proxy that does not pass Host on).
+bool is_cross_site(const http::request& req, const std::vector<std::string>& public_urls = {});
 
 }  // namespace intake::channels::web

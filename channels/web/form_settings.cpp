@@ -123,6 +123,9 @@ form_settings read_form_settings(const config::config& cfg, const std::string& n
       std::chrono::duration_cast<std::chrono::seconds>(cfg.get_duration(prefix + "token_lifetime"));
   s.posts_per_minute_per_ip = cfg.get_int(prefix + "posts_per_minute_per_ip");
   s.posts_per_hour_per_phone = cfg.get_int(prefix + "posts_per_hour_per_phone");
+  if (const auto& media_url = cfg.get_string("media.public_base_url"); !media_url.empty()) {
+    s.public_urls.push_back(media_url);
+  }
   return s;
 }
 

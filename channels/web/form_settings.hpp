@@ -24,6 +24,9 @@ struct form_settings {
   /// Posts a minute from one address, and an hour from one phone number; 0 turns it off.
   std::int64_t posts_per_minute_per_ip = 10;
   std::int64_t posts_per_hour_per_phone = 5;
+  /// Public base URLs citizens reach the collector at; a post whose Origin is one of them is
+  /// from this site even when a proxy rewrote Host.
+  std::vector<std::string> public_urls;
 };
 
 /// The shared rows, relative to [channels.<name>].
