@@ -1,6 +1,7 @@
 #include "channels/api/api_channel.hpp"
 #include "channels/channel.hpp"
 #include "channels/qrcode/qrcode_channel.hpp"
+#include "channels/sms/sms_channel.hpp"
 #include "channels/webform/webform_channel.hpp"
 #include "common/config/core_keys.hpp"
 
@@ -11,6 +12,7 @@ const std::vector<channel_entry>& registry() {
       {"api", &api::config_keys, &api::make_channel},
       {"webform", &webform::config_keys, &webform::make_channel},
       {"qrcode", &qrcode::config_keys, &qrcode::make_channel},
+      {"sms", &sms::config_keys, &sms::make_channel},
   };
   return table;
 }
