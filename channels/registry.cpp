@@ -1,9 +1,11 @@
 #include "channels/api/api_channel.hpp"
 #include "channels/channel.hpp"
+#include "channels/qrcode/qrcode_channel.hpp"
 #include "channels/sms/sms_channel.hpp"
 #include "channels/email/email_channel.hpp"
 #include "channels/miniprogram/miniprogram_channel.hpp"
 #include "channels/wechat/wechat_channel.hpp"
+#include "channels/webform/webform_channel.hpp"
 #include "common/config/core_keys.hpp"
 
 namespace intake::channels {
@@ -11,6 +13,8 @@ namespace intake::channels {
 const std::vector<channel_entry>& registry() {
   static const std::vector<channel_entry> table = {
       {"api", &api::config_keys, &api::make_channel},
+      {"webform", &webform::config_keys, &webform::make_channel},
+      {"qrcode", &qrcode::config_keys, &qrcode::make_channel},
       {"sms", &sms::config_keys, &sms::make_channel},
       {"email", &email::config_keys, &email::make_channel},
       {"miniprogram", &miniprogram::config_keys, &miniprogram::make_channel},

@@ -19,6 +19,7 @@
 #include "collectors/intakectl/keys_command.hpp"
 #include "collectors/intakectl/open_command.hpp"
 #include "collectors/intakectl/outbox_command.hpp"
+#include "collectors/intakectl/qr_command.hpp"
 #include "collectors/intakectl/triage_command.hpp"
 #include "common/core/clock.hpp"
 #include "common/model/tracking_number.hpp"
@@ -55,6 +56,9 @@ void usage(std::ostream& out) {
          "  email quarantine [--config FILE] [--json]\n"
          "                                    mail the e-mail channel could not take (kept in\n"
          "                                    data_dir/email/quarantine)\n"
+         "  qr issue --asset-id ID --address TEXT [--lat DEG --long DEG] [--service-code CODE]\n"
+         "           --out FILE.svg|FILE.png  a signed scan-to-report code for a facility\n"
+         "  qr revoke TOKEN-ID                withdraw a code (the collector refuses it, 410)\n"
          "\n"
          "FILE defaults to "
       << default_config << ".\n";
@@ -241,6 +245,7 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "keys") return run_keys_command(args, std::cout, std::cerr);
   if (!args.empty() && args[0] == "dedup-eval") return run_dedup_eval_command(args, std::cout);
+  if (!args.empty() && args[0] == "qr") return run_qr_command(args, std::cout, std::cerr);
   if (!args.empty() && args[0] == "open") {
     return run_open_command(args, std::cin, std::cout, std::cerr);
   }
