@@ -1,6 +1,7 @@
 #include "channels/api/api_channel.hpp"
 #include "channels/channel.hpp"
 #include "channels/email/email_channel.hpp"
+#include "channels/sms/sms_channel.hpp"
 #include "common/config/core_keys.hpp"
 
 namespace intake::channels {
@@ -9,6 +10,7 @@ const std::vector<channel_entry>& registry() {
   static const std::vector<channel_entry> table = {
       {"api", &api::config_keys, &api::make_channel},
       {"email", &email::config_keys, &email::make_channel},
+      {"sms", &sms::config_keys, &sms::make_channel},
   };
   return table;
 }

@@ -73,6 +73,9 @@ install(FILES ${intake_pkg_dir}/debian/copyright DESTINATION ${CMAKE_INSTALL_DAT
 # docs/INSTALL.md is about this package (the units, instances, upgrades), hence README.Debian.
 install(FILES ${PROJECT_SOURCE_DIR}/docs/INSTALL.md
         DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/intake-edge RENAME README.Debian)
+# The Kannel sms-service lines the sms channel expects (README.md, "SMS").
+install(FILES ${intake_pkg_dir}/kannel-sms-service.conf
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/intake-edge/examples)
 # The built-in triage rules, for reference (the binary embeds them).
 if(EXISTS ${intake_pkg_dir}/triage-rules.toml)
   install(FILES ${intake_pkg_dir}/triage-rules.toml

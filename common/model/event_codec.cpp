@@ -79,6 +79,22 @@ void write_media(json_writer& w, const std::vector<attachment>& media) {
   }
   w.EndArray();
 }
+
+// Only when something did not decode: most events never carry it.
+void write_undecodable(json_writer& w, const std::vector<undecodable_text>& parts) {
+  if (parts.empty()) return;
+  w.Key("undecodable");
+  w.StartArray();
+  for (const auto& p : parts) {
+    w.StartObject();
+    w.Key("part");
+    w.Int(p.part);
+    put(w, "charset", p.charset);
+    put(w, "raw_hex", p.raw_hex);
+    w.EndObject();
+  }
+  w.EndArray();
+}
 }  // namespace
 
 std::string event_source(std::string_view region, std::string_view collector_id) {
@@ -129,6 +145,7 @@ std::string encode_event(const submission& s, const dedup_result& dedup,
   write_triage(w, s.triage);
   write_dedup(w, dedup);
   write_media(w, s.media);
+  write_undecodable(w, s.undecodable);
   put_nullable(w, "source_ref", s.source_ref);
   w.EndObject();
   w.EndObject();

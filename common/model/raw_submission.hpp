@@ -27,6 +27,14 @@ struct raw_submitter {
   std::optional<std::string> openid;
 };
 
+/// Text a channel could not decode cleanly: kept with its raw bytes so nothing is lost to one bad
+/// byte (the description then holds U+FFFD where the bytes were).
+struct undecodable_text {
+  int part = 1;         // which part of a joined message (1-based)
+  std::string charset;  // the charset the sender declared
+  std::string raw_hex;  // the bytes exactly as received, lower-case hex
+};
+
 struct raw_submission {
   std::string channel;  // api, webform, qrcode, sms, email, miniprogram, wechat
   std::string description;
@@ -39,6 +47,11 @@ struct raw_submission {
   /// The channel's own id of the message (SMS gateway id, Message-ID, QR token id...).
   std::optional<std::string> source_ref;
   std::vector<attachment> media;
+  /// Parts whose bytes did not decode in their declared charset.
+  std::vector<undecodable_text> undecodable;
+  /// A tracking number reserved earlier (pipeline::reserve_tracking_number) and already told
+  /// to the citizen; the submission then takes it instead of a new one.
+  std::optional<std::string> reserved_tracking_number;
   core::sys_time received_at{};
 };
 

@@ -48,6 +48,8 @@ struct submission {
   std::optional<std::string> idempotency_key;
   std::optional<std::string> source_ref;
   std::vector<attachment> media;
+  std::vector<undecodable_text> undecodable;
+  std::optional<std::string> reserved_tracking_number;
   core::sys_time received_at{};
   struct triage triage;
 };

@@ -46,7 +46,7 @@ class ingest_job final : public outbox::write_job {
       }
     }
 
-    auto serial = txn.next_serial();
+    auto serial = own_serial(txn);
     if (!serial) return tl::unexpected(serial.error());
     const std::string own_number = model::make_tracking_number(context_->region_code, opts.node,
                                                                static_cast<std::uint32_t>(*serial));
@@ -119,6 +119,19 @@ class ingest_job final : public outbox::write_job {
     return {};
   }
 
+  // A reserved number was committed (and told to the citizen) earlier: its serial is already
+  // spent, so it is used as is instead of a new one.
+  core::result<std::int64_t> own_serial(outbox::write_txn& txn) const {
+    if (!submission_.reserved_tracking_number) return txn.next_serial();
+    auto parts = model::parse_tracking_number(*submission_.reserved_tracking_number);
+    if (!parts) return tl::unexpected(parts.error());
+    if (parts->region != context_->region_code || parts->node != context_->options->node) {
+      return core::fail(core::errc::invalid_field,
+                        "the reserved tracking number belongs to another collector");
+    }
+    return static_cast<std::int64_t>(parts->serial);
+  }
+
   void finish(core::result<void> outcome) override {
     if (!outcome) {
       done_(tl::unexpected(outcome.error()));
@@ -135,6 +148,44 @@ class ingest_job final : public outbox::write_job {
 };
 
 }  // namespace
+
+namespace {
+
+// Spends one serial in its own commit, so the number can be told to the citizen before the
+// submission it will name is complete (a multi-part SMS waiting for its last part).
+class reserve_job final : public outbox::write_job {
+ public:
+  reserve_job(std::shared_ptr<const ingest_context> context, reservation_done done)
+      : context_(std::move(context)), done_(std::move(done)) {}
+
+  core::result<void> apply(outbox::write_txn& txn) override {
+    auto serial = txn.next_serial();
+    if (!serial) return tl::unexpected(serial.error());
+    number_ = model::make_tracking_number(context_->region_code, context_->options->node,
+                                          static_cast<std::uint32_t>(*serial));
+    return {};
+  }
+
+  void finish(core::result<void> outcome) override {
+    if (!outcome) {
+      done_(tl::unexpected(outcome.error()));
+      return;
+    }
+    done_(std::move(number_));
+  }
+
+ private:
+  std::shared_ptr<const ingest_context> context_;
+  reservation_done done_;
+  std::string number_;
+};
+
+}  // namespace
+
+std::unique_ptr<outbox::write_job> make_reserve_job(std::shared_ptr<const ingest_context> context,
+                                                    reservation_done done) {
+  return std::make_unique<reserve_job>(std::move(context), std::move(done));
+}
 
 std::unique_ptr<outbox::write_job> make_ingest_job(std::shared_ptr<const ingest_context> context,
                                                    model::submission submission, completion done) {

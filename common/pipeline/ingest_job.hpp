@@ -16,6 +16,10 @@ struct ingest_context {
 };
 
 /// The write job of one submission: idempotency check, near-duplicate check, serial, event.
+/// The write job that spends one serial and answers its tracking number after the commit.
+std::unique_ptr<outbox::write_job> make_reserve_job(std::shared_ptr<const ingest_context> context,
+                                                    reservation_done done);
+
 std::unique_ptr<outbox::write_job> make_ingest_job(std::shared_ptr<const ingest_context> context,
                                                    model::submission submission, completion done);
 

@@ -54,6 +54,8 @@ core::result<model::submission> normalize_submission(model::raw_submission raw,
   s.idempotency_key = std::move(raw.idempotency_key);
   s.source_ref = std::move(raw.source_ref);
   s.media = std::move(raw.media);
+  s.undecodable = std::move(raw.undecodable);
+  s.reserved_tracking_number = std::move(raw.reserved_tracking_number);
 
   auto description = normalized_field("description", raw.description, limits.description_max_chars);
   if (!description) return tl::unexpected(description.error());

@@ -42,6 +42,10 @@ std::string pipeline::topic(std::string_view kind) const {
   return options_.topic_prefix + "/" + options_.region + "/" + std::string(kind);
 }
 
+void pipeline::reserve_tracking_number(reservation_done done) {
+  store_.submit(make_reserve_job(context_, std::move(done)));
+}
+
 void pipeline::submit(model::raw_submission raw, completion done) {
   const std::string channel = raw.channel;
   auto normalized = normalize_submission(std::move(raw), options_.limits);

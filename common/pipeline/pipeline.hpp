@@ -38,6 +38,8 @@ struct pipeline_options {
 };
 
 using completion = std::function<void(core::result<model::receipt>)>;
+/// Called with a reserved tracking number once it is durable, or with the error that kept it.
+using reservation_done = std::function<void(core::result<std::string>)>;
 
 class pipeline {
  public:
@@ -49,6 +51,12 @@ class pipeline {
   /// Validates and normalizes at once (errors are reported before returning); otherwise queues
   /// the submission and calls `done` from the writer thread after its commit.
   void submit(model::raw_submission raw, completion done);
+
+  /// Reserves a tracking number now for a submission completed later (a multi-part message):
+  /// the number is committed (never handed out again) before `done` runs on the writer thread.
+  /// Pass it as raw_submission::reserved_tracking_number; a reserved number never used is a
+  /// harmless gap.
+  void reserve_tracking_number(reservation_done done);
 
   const pipeline_options& options() const { return options_; }
 

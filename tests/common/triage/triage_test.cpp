@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <string>
 
@@ -112,18 +111,6 @@ TEST(triage_builtin, anything_the_request_path_can_hand_over_is_assessed) {
     const auto t = assess(text);
     EXPECT_EQ(t.urgency, model::urgency::normal);
   }
-}
-
-TEST(triage_builtin, cost_grows_with_text_length_not_with_rules) {
-  // A 2,000-character letter (the upper end of what citizens send), assessed many times: a
-  // regression to per-call regex or per-rule rescans would show here by orders of magnitude.
-  std::string letter;
-  while (letter.size() < 6000)
-    letter += fold("小区门口路灯坏了一个星期，物业说没有钱修，请尽快处理。");
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 200; ++i) ASSERT_EQ(assess(letter).urgency, model::urgency::normal);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_LT(elapsed, std::chrono::seconds(5));
 }
 
 }  // namespace
