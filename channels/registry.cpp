@@ -1,11 +1,11 @@
 #include "channels/api/api_channel.hpp"
 #include "channels/channel.hpp"
-#include "channels/qrcode/qrcode_channel.hpp"
-#include "channels/sms/sms_channel.hpp"
 #include "channels/email/email_channel.hpp"
 #include "channels/miniprogram/miniprogram_channel.hpp"
-#include "channels/wechat/wechat_channel.hpp"
+#include "channels/qrcode/qrcode_channel.hpp"
+#include "channels/sms/sms_channel.hpp"
 #include "channels/webform/webform_channel.hpp"
+#include "channels/wechat/wechat_channel.hpp"
 #include "common/config/core_keys.hpp"
 
 namespace intake::channels {
