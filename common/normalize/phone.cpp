@@ -43,7 +43,7 @@ std::size_t area_code_length(std::string_view nsn) {
 // A subscriber number never starts with the trunk 0.
 bool is_landline(std::string_view nsn) {
   const std::size_t area = area_code_length(nsn);
-  if (area == 0 || !all_digits(nsn)) return false;
+  if (area == 0 || nsn.size() <= area || !all_digits(nsn)) return false;
   const std::string_view subscriber = nsn.substr(area);
   return (subscriber.size() == 7 || subscriber.size() == 8) && subscriber[0] != '0';
 }

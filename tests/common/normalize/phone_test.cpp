@@ -72,6 +72,9 @@ TEST(normalize_phone, rejects_everything_else) {
       "0755-01234567",    // subscriber starts with 0
       "010-1234567890",   // subscriber too long
       "0123-4567890",     // 1x area codes other than 10 do not exist
+      "045",              // an area code and nothing after it (found by fuzz_normalize)
+      "+86 45",           // the same, international
+      "02",               // shorter than its area code
       "+1 415 555 0100",  // not mainland China
       "+852 2123 4567",   // Hong Kong
       "00852 2123 4567",  // Hong Kong
