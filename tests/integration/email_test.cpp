@@ -399,13 +399,7 @@ TEST_F(email_test, a_full_outbox_leaves_the_mail_in_the_inbox_until_there_is_roo
       },
       deadline));
 
-  // The subscriber must be back before the collector publishes what it held (as in
-  // outage_test): the collector waits, stopped, until it has subscribed again.
-  collector_->signal(SIGSTOP);
-  broker_->start();
-  const bool subscribed = feed_->resubscribe(deadline);
-  collector_->signal(SIGCONT);
-  ASSERT_TRUE(subscribed);
+  ASSERT_TRUE(restart_broker_subscriber_first(deadline));
   ASSERT_TRUE(feed_->wait_for(2, deadline));
   ASSERT_TRUE(wait_inbox_empty());
   EXPECT_EQ(distinct_values(feed_->messages(), "/id").size(), 2u);

@@ -18,18 +18,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class outage_test : public integration_fixture {
- protected:
-  // The feed subscriber must be back before the collector publishes what it held: the collector
-  // waits (SIGSTOP) until the subscriber has reconnected and subscribed again, then goes on.
-  void restart_broker_subscriber_first() {
-    collector_->signal(SIGSTOP);
-    broker_->start();
-    const bool subscribed = feed_->resubscribe(10s);
-    collector_->signal(SIGCONT);
-    ASSERT_TRUE(subscribed) << "the feed subscriber did not come back";
-  }
-};
+class outage_test : public integration_fixture {};
 
 TEST_F(outage_test, submissions_taken_while_the_broker_is_down_all_arrive_after_it_returns) {
   constexpr std::size_t count = 500;
@@ -49,7 +38,7 @@ TEST_F(outage_test, submissions_taken_while_the_broker_is_down_all_arrive_after_
   EXPECT_EQ(outbox_depth_metric(), static_cast<double>(count));
   EXPECT_EQ(feed_->size(), 0u);
 
-  restart_broker_subscriber_first();
+  ASSERT_TRUE(restart_broker_subscriber_first()) << "the feed subscriber did not come back";
   const bool all = feed_->wait_until(
       [&](const auto& messages) { return distinct_values(messages, "/subject").size() >= count; },
       30s);
@@ -84,7 +73,7 @@ TEST_F(outage_test, a_full_outbox_answers_503_with_retry_after_and_loses_nothing
   EXPECT_EQ(accepted.size(), static_cast<std::size_t>(capacity));
   EXPECT_EQ(refused, sent - capacity);
 
-  restart_broker_subscriber_first();
+  ASSERT_TRUE(restart_broker_subscriber_first()) << "the feed subscriber did not come back";
   EXPECT_TRUE(feed_->wait_until(
       [&](const auto& messages) {
         return distinct_values(messages, "/subject").size() >= accepted.size();

@@ -195,7 +195,7 @@ TEST_F(privacy_test, sealed_personal_data_is_nowhere_in_clear_and_opens_to_exact
   for (const auto& [path, bytes] : files_under(collector_->data_dir())) {
     expect_no_personal_data(path + " (broker down)", bytes);
   }
-  broker_->start();
+  ASSERT_TRUE(restart_broker_subscriber_first());
 
   ASSERT_TRUE(feed_->wait_until(
       [&](const auto& messages) { return distinct_values(messages, "/id").size() >= 5; }, 20s));
@@ -257,7 +257,7 @@ TEST_F(privacy_test, without_a_recipient_key_the_collector_warns_and_still_logs_
     outbox_in_clear = outbox_in_clear || bytes.find(ouyang.phone_normal) != std::string::npos;
   }
   EXPECT_TRUE(outbox_in_clear);
-  broker_->start();
+  ASSERT_TRUE(restart_broker_subscriber_first());
   ASSERT_TRUE(feed_->wait_for(1, 10s));
   EXPECT_EQ(collector_->terminate(), 0);
 

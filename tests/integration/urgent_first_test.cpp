@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
-
 #include <chrono>
 #include <string>
 
@@ -36,12 +34,7 @@ TEST_F(urgent_first_test, an_emergency_overtakes_a_backlog_of_a_thousand) {
   EXPECT_NE(fire.response.body.find("119"), std::string::npos)
       << "the citizen is told to call 119 now: " << fire.response.body;
 
-  // The subscriber is back before the collector publishes (see outage_test).
-  collector_->signal(SIGSTOP);
-  broker_->start();
-  const bool subscribed = feed_->resubscribe(10s);
-  collector_->signal(SIGCONT);
-  ASSERT_TRUE(subscribed);
+  ASSERT_TRUE(restart_broker_subscriber_first());
 
   ASSERT_TRUE(feed_->wait_for(backlog + 1, 60s)) << feed_->size() << " of " << backlog + 1;
   const auto messages = feed_->messages();

@@ -1,5 +1,7 @@
 #include "tests/integration/support/integration_fixture.hpp"
 
+#include <csignal>
+
 #include <iostream>
 #include <thread>
 
@@ -16,6 +18,14 @@ void integration_fixture::start_all(collector_config config) {
 void integration_fixture::start_collector(collector_config config) {
   if (config.mqtt_uri.empty() && broker_) config.mqtt_uri = broker_->uri();
   collector_ = std::make_unique<collector_process>(dir_ / "collector", std::move(config));
+}
+
+bool integration_fixture::restart_broker_subscriber_first(std::chrono::milliseconds timeout) {
+  collector_->signal(SIGSTOP);
+  broker_->start();
+  const bool subscribed = feed_->resubscribe(timeout);
+  collector_->signal(SIGCONT);
+  return subscribed;
 }
 
 submission_answer integration_fixture::submit(const submission& s, const header_list& headers) {
