@@ -1,4 +1,5 @@
 #include "channels/email/html_text.hpp"
+#include "common/core/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -15,25 +16,6 @@ std::string lower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 struct named_entity {
@@ -65,13 +47,14 @@ std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out
     char* end = nullptr;
     const auto cp = std::strtoul(digits.c_str(), &end, hex ? 16 : 10);
     if (*end != '\0') return 0;
-    append_utf8(out, static_cast<std::uint32_t>(cp));
+    // &#0; and out-of-range references read as U+FFFD, as browsers show them.
+    core::append_utf8(out, cp == 0 || cp > 0x10FFFF ? U'\uFFFD' : static_cast<char32_t>(cp));
     return semi - i + 1;
   }
   const std::string name = lower(body);
   for (const auto& e : named_entities) {
     if (name == e.name) {
-      append_utf8(out, e.cp);
+      core::append_utf8(out, e.cp);
       return semi - i + 1;
     }
   }

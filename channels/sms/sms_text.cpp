@@ -1,4 +1,5 @@
 #include "channels/sms/sms_text.hpp"
+#include "common/core/utf8.hpp"
 
 #include <iconv.h>
 
@@ -13,24 +14,6 @@ namespace intake::channels::sms {
 namespace {
 
 constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // 3GPP TS 23.038 default alphabet, indexed by septet.
 constexpr char32_t gsm_basic[128] = {
@@ -180,7 +163,7 @@ decoded_text decode_gsm7(std::string_view septets) {
       continue;
     }
     if (s != 0x1B) {
-      append_utf8(out.text, gsm_basic[s]);
+      core::append_utf8(out.text, gsm_basic[s]);
       continue;
     }
     if (i + 1 >= septets.size()) {
@@ -190,7 +173,7 @@ decoded_text decode_gsm7(std::string_view septets) {
     }
     const auto next = static_cast<unsigned char>(septets[++i]);
     if (const char32_t ext = next <= 0x7F ? gsm_extension(next) : 0; ext != 0) {
-      append_utf8(out.text, ext);
+      core::append_utf8(out.text, ext);
     } else {
       // 23.038: an unknown extension shows as a space.
       out.text += ' ';

@@ -1,4 +1,5 @@
 #include "channels/wechat/message_xml.hpp"
+#include "common/core/utf8.hpp"
 
 #include <cctype>
 #include <cstdint>
@@ -13,24 +14,6 @@ tl::unexpected<core::error> malformed(const std::string& why) {
 
 bool name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 class reader {
@@ -158,7 +141,7 @@ class reader {
         if (cp > 0x10FFFF) return malformed("bad character reference");
       }
       if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return malformed("bad character reference");
-      append_utf8(out, cp);
+      core::append_utf8(out, cp);
     } else {
       return malformed("unknown entity");
     }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/core/utf8.hpp"
 #include "tests/integration/support/free_port.hpp"
 #include "tests/integration/support/http_client.hpp"
 
@@ -44,24 +45,6 @@ std::string percent_decode(const std::string& s) {
   return out;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 std::string utf16be_to_utf8(const std::string& b) {
   std::string out;
   for (std::size_t i = 0; i + 1 < b.size(); i += 2) {
@@ -72,7 +55,7 @@ std::string utf16be_to_utf8(const std::string& b) {
       unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
       i += 2;
     }
-    append_utf8(out, unit);
+    core::append_utf8(out, unit);
   }
   return out;
 }
