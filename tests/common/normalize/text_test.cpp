@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "common/dedup/pair_evaluation.hpp"
+
 namespace intake::normalize {
 namespace {
 
@@ -119,63 +121,13 @@ TEST(fold_for_matching, same_key_for_variant_spellings) {
   EXPECT_EQ(fold_for_matching(*a), fold_for_matching(*b));
 }
 
-// RFC 4180: comma-separated, fields optionally in double quotes, "" inside quotes is a quote,
-// and quoted fields may span lines.
-std::optional<std::vector<std::vector<std::string>>> read_csv(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return std::nullopt;
-  const std::string data((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  bool any = false;  // the current row has started
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    const char c = data[i];
-    if (quoted) {
-      if (c != '"') {
-        field.push_back(c);
-      } else if (i + 1 < data.size() && data[i + 1] == '"') {
-        field.push_back('"');
-        ++i;
-      } else {
-        quoted = false;
-      }
-      continue;
-    }
-    any = true;
-    if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < data.size() && data[i + 1] == '\n') ++i;
-      row.push_back(std::move(field));
-      field.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-      any = false;
-    } else {
-      field.push_back(c);
-    }
-  }
-  if (quoted) return std::nullopt;
-  if (any) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
 TEST(read_csv, parses_rfc4180) {
   const std::string path = testing::TempDir() + "read_csv_test.csv";
   {
     std::ofstream out(path, std::ios::binary);
     out << "a,b,c\r\n1,\"x, \"\"y\"\"\nz\",\r\n\"\",2,3";
   }
-  const auto rows = read_csv(path);
+  const auto rows = dedup::read_csv_file(path);
   ASSERT_TRUE(rows);
   const std::vector<std::vector<std::string>> want = {
       {"a", "b", "c"}, {"1", "x, \"y\"\nz", ""}, {"", "2", "3"}};
@@ -189,7 +141,7 @@ bool contains(const std::string& s, std::string_view what) {
 TEST(normalize_text, corpus_details_are_clean_and_idempotent) {
   const std::string path =
       std::string(INTAKE_SHARED_DATA_DIR) + "/complaints/tipdm2020c_attach2_SAMPLE_labelled.csv";
-  const auto rows = read_csv(path);
+  const auto rows = dedup::read_csv_file(path);
   ASSERT_TRUE(rows) << "cannot read " << path;
   ASSERT_EQ(rows->size(), 496u) << "header + 495 messages";
   constexpr std::size_t id_column = 0;
