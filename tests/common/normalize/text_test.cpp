@@ -4,7 +4,6 @@
 
 #include <cstddef>
 #include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
