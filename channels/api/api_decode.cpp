@@ -1,4 +1,5 @@
 #include "channels/api/api_decode.hpp"
+#include "common/core/ascii.hpp"
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -11,16 +12,9 @@ namespace intake::channels::api {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // application/json, optionally with charset=utf-8; anything else is 415.
 core::result<void> check_content_type(std::string_view content_type) {
-  const std::string ct = lower(content_type);
+  const std::string ct = core::ascii_lower(content_type);
   const auto semi = ct.find(';');
   std::string media = ct.substr(0, semi);
   media.erase(std::remove(media.begin(), media.end(), ' '), media.end());

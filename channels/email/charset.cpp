@@ -1,4 +1,5 @@
 #include "channels/email/charset.hpp"
+#include "common/core/ascii.hpp"
 
 #include <iconv.h>
 
@@ -12,13 +13,6 @@
 namespace intake::channels::email {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 struct alias {
   std::string_view label;
@@ -130,7 +124,7 @@ bool is_valid_utf8(std::string_view text) {
 }
 
 std::optional<std::string> iconv_name_for(std::string_view label) {
-  std::string l = lower(label);
+  std::string l = core::ascii_lower(label);
   // Labels arrive quoted or padded now and then.
   std::erase_if(l, [](char c) {
     return c == '"' || c == '\'' || std::isspace(static_cast<unsigned char>(c));

@@ -1,4 +1,5 @@
 #include "channels/email/html_text.hpp"
+#include "common/core/ascii.hpp"
 #include "common/core/utf8.hpp"
 
 #include <algorithm>
@@ -10,13 +11,6 @@
 namespace intake::channels::email {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 struct named_entity {
   std::string_view name;
@@ -51,7 +45,7 @@ std::size_t decode_entity(std::string_view html, std::size_t i, std::string& out
     core::append_utf8(out, cp == 0 || cp > 0x10FFFF ? U'\uFFFD' : static_cast<char32_t>(cp));
     return semi - i + 1;
   }
-  const std::string name = lower(body);
+  const std::string name = core::ascii_lower(body);
   for (const auto& e : named_entities) {
     if (name == e.name) {
       core::append_utf8(out, e.cp);
@@ -89,10 +83,10 @@ std::string html_to_text(std::string_view html) {
       if (closing) inside.remove_prefix(1);
       std::size_t n = 0;
       while (n < inside.size() && (std::isalnum(static_cast<unsigned char>(inside[n])))) ++n;
-      const std::string tag = lower(inside.substr(0, n));
+      const std::string tag = core::ascii_lower(inside.substr(0, n));
       i = close + 1;
       if (!closing && (tag == "script" || tag == "style" || tag == "head" || tag == "title")) {
-        const auto end = lower(html.substr(i)).find("</" + tag);
+        const auto end = core::ascii_lower(html.substr(i)).find("</" + tag);
         i = end == std::string::npos ? html.size() : i + end;
         continue;
       }

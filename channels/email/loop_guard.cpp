@@ -1,4 +1,5 @@
 #include "channels/email/loop_guard.hpp"
+#include "common/core/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,10 +13,7 @@ constexpr std::string_view own_id_prefix = "intake-reply.";
 std::string lower_trimmed(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return core::ascii_lower(s);
 }
 
 bool contains(std::string_view haystack, std::string_view needle) {

@@ -10,6 +10,7 @@
 
 #include "channels/email/charset.hpp"
 #include "channels/email/html_text.hpp"
+#include "common/core/ascii.hpp"
 
 namespace intake::channels::email {
 
@@ -35,13 +36,6 @@ struct options_free {
 void init_gmime() {
   static std::once_flag once;
   std::call_once(once, [] { g_mime_init(); });
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::string strip_angles(std::string_view id) {
@@ -138,7 +132,7 @@ class decoder {
     const char* filename = g_mime_part_get_filename(part);
     if ((is_plain || is_html) && !is_attachment && !filename) {
       const char* charset = type ? g_mime_content_type_get_parameter(type, "charset") : nullptr;
-      const std::string label = charset ? lower(charset) : "";
+      const std::string label = charset ? core::ascii_lower(charset) : "";
       std::string text = to_utf8(content_of(part), label);
       if (is_plain) {
         add_text(out.plain, text);
@@ -157,7 +151,7 @@ class decoder {
     }
     if (type) {
       gstring mime(g_mime_content_type_get_mime_type(type));
-      a.declared_type = mime ? lower(mime.get()) : "";
+      a.declared_type = mime ? core::ascii_lower(mime.get()) : "";
     }
     std::string bytes = content_of(part);
     a.size = bytes.size();
@@ -236,9 +230,9 @@ bool critical(const parse_warnings& w) {
 }  // namespace
 
 std::optional<std::string> parsed_email::header(std::string_view name) const {
-  const std::string wanted = lower(name);
+  const std::string wanted = core::ascii_lower(name);
   for (const auto& [n, v] : headers) {
-    if (lower(n) == wanted) return v;
+    if (core::ascii_lower(n) == wanted) return v;
   }
   return std::nullopt;
 }
@@ -270,7 +264,7 @@ core::result<parsed_email> parse_email(std::string_view raw, const parse_limits&
     GMimeHeader* h = g_mime_header_list_get_header_at(headers, i);
     const char* name = g_mime_header_get_name(h);
     if (!name) continue;
-    const std::string lname = lower(name);
+    const std::string lname = core::ascii_lower(name);
     if (lname == "from" || lname == "subject" || lname == "message-id" || lname == "date" ||
         lname == "to" || lname == "received")
       known_header = true;
@@ -301,7 +295,7 @@ core::result<parsed_email> parse_email(std::string_view raw, const parse_limits&
   if (body) {
     if (GMimeContentType* type = g_mime_object_get_content_type(body)) {
       gstring mime(g_mime_content_type_get_mime_type(type));
-      if (mime) out.content_type = lower(mime.get());
+      if (mime) out.content_type = core::ascii_lower(mime.get());
     }
     if (GMIME_IS_MULTIPART(body) && g_mime_multipart_get_count(GMIME_MULTIPART(body)) == 0)
       return core::fail(core::errc::bad_request, "multipart message without parts");

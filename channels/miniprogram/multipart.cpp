@@ -1,4 +1,5 @@
 #include "channels/miniprogram/multipart.hpp"
+#include "common/core/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,16 +8,9 @@ namespace intake::channels::miniprogram {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // A parameter of a header value (boundary=..., name="..."), quoted or not.
 std::optional<std::string> parameter(std::string_view header, std::string_view name) {
-  const std::string lowered = lower(header);
+  const std::string lowered = core::ascii_lower(header);
   std::size_t at = 0;
   const std::string key = std::string(name) + "=";
   while ((at = lowered.find(key, at)) != std::string::npos) {
@@ -46,7 +40,7 @@ tl::unexpected<core::error> malformed(const char* why) {
 }  // namespace
 
 core::result<uploaded_file> first_file(std::string_view content_type, std::string_view body) {
-  if (lower(content_type).rfind("multipart/form-data", 0) != 0) {
+  if (core::ascii_lower(content_type).rfind("multipart/form-data", 0) != 0) {
     return core::fail(core::errc::unsupported_media_type,
                       "Content-Type must be multipart/form-data");
   }
@@ -75,7 +69,7 @@ core::result<uploaded_file> first_file(std::string_view content_type, std::strin
       auto line_end = headers.find("\r\n", line_start);
       const auto line = headers.substr(
           line_start, line_end == std::string_view::npos ? line_end : line_end - line_start);
-      if (lower(line).rfind("content-disposition:", 0) == 0) {
+      if (core::ascii_lower(line).rfind("content-disposition:", 0) == 0) {
         part.field = parameter(line, "name").value_or("");
         part.filename = parameter(line, "filename");
       }

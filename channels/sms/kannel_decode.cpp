@@ -5,6 +5,7 @@
 #include <string>
 
 #include "channels/sms/sms_text.hpp"
+#include "common/core/ascii.hpp"
 #include "common/core/hmac.hpp"
 #include "common/normalize/text.hpp"
 
@@ -13,16 +14,9 @@ namespace intake::channels::sms {
 namespace {
 namespace bhttp = boost::beast::http;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // The charset parameter of a Content-Type, unquoted ("" when none).
 std::string charset_of(std::string_view content_type) {
-  const std::string ct = lower(content_type);
+  const std::string ct = core::ascii_lower(content_type);
   const auto at = ct.find("charset=");
   if (at == std::string::npos) return {};
   std::string value = ct.substr(at + 8);
@@ -34,7 +28,7 @@ std::string charset_of(std::string_view content_type) {
 }
 
 bool is_form(std::string_view content_type) {
-  return lower(content_type).rfind("application/x-www-form-urlencoded", 0) == 0;
+  return core::ascii_lower(content_type).rfind("application/x-www-form-urlencoded", 0) == 0;
 }
 
 // A parameter, else the X-Kannel header of the post-url form, else "".

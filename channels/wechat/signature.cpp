@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/core/ascii.hpp"
 #include "common/core/hmac.hpp"
 
 namespace intake::channels::wechat {
@@ -15,10 +16,8 @@ std::string wechat_signature(std::vector<std::string_view> parts) {
 }
 
 bool signature_matches(std::string_view given_hex, std::vector<std::string_view> parts) {
-  std::string given(given_hex);
-  std::transform(given.begin(), given.end(), given.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return core::constant_time_equal(given, wechat_signature(std::move(parts)));
+  return core::constant_time_equal(core::ascii_lower(given_hex),
+                                   wechat_signature(std::move(parts)));
 }
 
 }  // namespace intake::channels::wechat

@@ -1,4 +1,5 @@
 #include "tests/integration/support/http_client.hpp"
+#include "common/core/ascii.hpp"
 
 #include <curl/curl.h>
 
@@ -35,9 +36,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     if (line.rfind("HTTP/", 0) == 0) res->headers.clear();
     return size * count;
   }
-  std::string name(line.substr(0, colon));
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string name = core::ascii_lower(line.substr(0, colon));
   std::string_view value = line.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
