@@ -53,13 +53,30 @@ async function submit(page, label) {
 
 const tracking = async (page) => (await page.locator('#tracking-number').textContent()).trim();
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  timeout: 30000,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+// A cold Chromium on a busy shared machine has been seen to take over 30 s to open its DevTools
+// pipe; one slow start is not a failure of the pages, so the launch gets a long deadline and a
+// second try, and says how long it took.
+async function launch() {
+  for (let attempt = 1; ; attempt += 1) {
+    const started = Date.now();
+    try {
+      const launched = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        timeout: 60000,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+               '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      console.error(`chromium started in ${Date.now() - started} ms (attempt ${attempt})`);
+      return launched;
+    } catch (error) {
+      console.error(`chromium did not start in ${Date.now() - started} ms (attempt ${attempt})`);
+      if (attempt >= 2) throw error;
+    }
+  }
+}
+
+const browser = await launch();
 try {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true,

@@ -112,7 +112,7 @@ TEST_F(web_pages_test, citizen_pages_in_chromium_reach_the_feed) {
                            result_file.string() + R"(","screenshots":")" + shots.string() + R"("})";
   auto run = run_command(
       {"/usr/bin/node", (source_dir / "tests/browser/citizen_pages.mjs").string(), plan},
-      dir_ / "browser.out", 120s);
+      dir_ / "browser.out", 240s);
   const std::string result = read_file(result_file);
   ASSERT_EQ(run.exit_status, 0) << run.output;
   ASSERT_FALSE(json_string(result, "/error")) << *json_string(result, "/error");
