@@ -31,6 +31,7 @@ std::vector<config::key_spec> all_config_keys() {
                     "Serve the " + std::string(entry.name) + " channel."});
     for (auto key : entry.keys()) {
       key.path = prefix + key.path;
+      if (!key.required_when.empty()) key.required_when = prefix + key.required_when;
       keys.push_back(std::move(key));
     }
   }

@@ -29,7 +29,8 @@ std::vector<config::key_spec> email_config_keys() {
       {"imap_url", key_type::string, s{""},
        "IMAP server: imaps://host:993 (TLS), or imap://host:143 (upgraded with STARTTLS).",
        config::matches_pattern(R"((imaps?://[^\s/]+/?)?)",
-                               "must be imap://host[:port] or imaps://host[:port]")},
+                               "must be imap://host[:port] or imaps://host[:port]"),
+       false, "enabled"},
       {"username", key_type::string, s{""}, "IMAP login."},
       {"password_file",
        key_type::secret_file,
@@ -102,9 +103,7 @@ std::vector<config::key_spec> email_config_keys() {
 email_settings read_email_settings(const config::config& cfg) {
   auto key = [](const char* name) { return prefix + name; };
   email_settings out;
-  out.imap.url = cfg.get_string(key("imap_url"));
-  if (out.imap.url.empty())
-    throw std::runtime_error(key("imap_url") + ": required when the e-mail channel is enabled");
+  out.imap.url = cfg.get_string(key("imap_url"));  // set: required_when "enabled"
   out.imap.username = cfg.get_string(key("username"));
   if (cfg.has(key("password_file"))) out.imap.password = cfg.read_secret(key("password_file"));
   out.imap.ca_file = cfg.get_string(key("ca_file"));

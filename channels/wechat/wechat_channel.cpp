@@ -48,18 +48,12 @@ class wechat_channel final : public channel {
     ctx_ = &ctx;
     const auto& cfg = ctx.cfg;
     account_name_ = cfg.get_string(std::string(prefix) + "account");
-    if (!cfg.has(std::string(prefix) + "token_file")) {
-      throw std::runtime_error(std::string(prefix) + "token_file: required when enabled");
-    }
     account_.token = cfg.read_secret(std::string(prefix) + "token_file");
     account_.timestamp_skew = std::chrono::duration_cast<std::chrono::seconds>(
         cfg.get_duration(std::string(prefix) + "timestamp_skew"));
     account_.limits.max_bytes = cfg.get_size(std::string(prefix) + "body_limit");
     const std::string appid = cfg.get_string(std::string(prefix) + "appid");
     if (cfg.has(std::string(prefix) + "encoding_aes_key_file")) {
-      if (appid.empty()) {
-        throw std::runtime_error(std::string(prefix) + "appid: required in safe mode");
-      }
       auto crypto = message_crypto::create(
           cfg.read_secret(std::string(prefix) + "encoding_aes_key_file"), appid);
       if (!crypto) {
@@ -243,7 +237,8 @@ std::vector<config::key_spec> config_keys() {
       {"account", config::key_type::string, std::string("main"),
        "The {account} of the server URL /wechat/{account} configured on WeChat's platform."},
       {"token_file", config::key_type::secret_file, std::monostate{},
-       "File holding the Token configured on WeChat's platform (signs every push).", nullptr, true},
+       "File holding the Token configured on WeChat's platform (signs every push).", nullptr, true,
+       "enabled"},
       {"encoding_aes_key_file", config::key_type::secret_file, std::monostate{},
        "File holding the 43-character EncodingAESKey; when set, safe mode is required and plain "
        "pushes are refused.",

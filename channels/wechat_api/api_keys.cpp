@@ -23,9 +23,10 @@ std::vector<config::key_spec> api_config_keys(const std::string& what) {
   return {
       {"api_base_url", config::key_type::string, std::string("https://api.weixin.qq.com"),
        "Base URL of WeChat's server API (a local stand-in in tests).", check_base_url},
-      {"appid", config::key_type::string, std::string(), "AppID of the " + what + "."},
+      {"appid", config::key_type::string, std::string(), "AppID of the " + what + ".", nullptr,
+       false, "enabled"},
       {"appsecret_file", config::key_type::secret_file, std::monostate{},
-       "File holding the " + what + "'s AppSecret.", nullptr, true},
+       "File holding the " + what + "'s AppSecret.", nullptr, true, "enabled"},
       {"api_timeout", config::key_type::duration, std::int64_t{5000},
        "Deadline of one call to WeChat's API."},
       {"api_threads", config::key_type::integer, std::int64_t{2},
@@ -41,11 +42,8 @@ api_settings api_settings_from(const config::config& cfg, const std::string& nam
   const std::string prefix = "channels." + name + ".";
   api_settings s;
   s.base_url = cfg.get_string(prefix + "api_base_url");
+  // Both are set: the keys are required_when "enabled", checked when the file is loaded.
   s.appid = cfg.get_string(prefix + "appid");
-  if (s.appid.empty()) throw std::runtime_error(prefix + "appid: required when enabled");
-  if (!cfg.has(prefix + "appsecret_file")) {
-    throw std::runtime_error(prefix + "appsecret_file: required when enabled");
-  }
   s.secret = cfg.read_secret(prefix + "appsecret_file");
   s.token_refresh_margin = std::chrono::duration_cast<std::chrono::seconds>(
       cfg.get_duration(prefix + "token_refresh_margin"));

@@ -68,7 +68,8 @@ struct loader {
   const std::vector<key_spec>& specs;
   std::vector<std::string> problems;
   std::map<std::string, value> values;
-  std::set<std::string> rejected;  // present but invalid: not "missing" as well
+  std::set<std::string> rejected;              // present but invalid: not "missing" as well
+  std::map<std::string, std::uint32_t> lines;  // where each key given in the file is
 
   void problem(std::uint32_t line, const std::string& key, const std::string& reason) {
     problems.push_back(file + ":" + std::to_string(line) + ": " + key + ": " + reason);
@@ -184,6 +185,7 @@ struct loader {
         }
       }
       values[path] = std::move(*converted);
+      lines[path] = line;
     }
   }
 
@@ -197,6 +199,29 @@ struct loader {
       values[spec.path] = spec.default_value;
     }
   }
+
+  static bool is_empty(const value& v) {
+    if (std::holds_alternative<std::monostate>(v)) return true;
+    if (const auto* text = std::get_if<std::string>(&v)) return text->empty();
+    if (const auto* list = std::get_if<std::vector<std::string>>(&v)) return list->empty();
+    return false;
+  }
+
+  // A key that only matters when something is switched on (a channel's credentials) is reported
+  // at the line that switched it on, where the operator will look.
+  void check_required_when() {
+    for (const auto& spec : specs) {
+      if (spec.required_when.empty() || rejected.count(spec.path)) continue;
+      const auto condition = values.find(spec.required_when);
+      if (condition == values.end()) continue;
+      const auto* on = std::get_if<bool>(&condition->second);
+      if (on == nullptr || !*on) continue;
+      const auto given = values.find(spec.path);
+      if (given != values.end() && !is_empty(given->second)) continue;
+      const auto at = lines.count(spec.required_when) ? lines[spec.required_when] : 1;
+      problem(at, spec.path, "required when " + spec.required_when + " = true");
+    }
+  }
 };
 
 config finish(const std::string& name, const std::vector<key_spec>& specs, const toml::table& table,
@@ -205,6 +230,7 @@ config finish(const std::string& name, const std::vector<key_spec>& specs, const
   loader l{name, specs, {}, {}, {}};
   l.walk(table, "");
   l.fill_defaults();
+  l.check_required_when();
   if (!l.problems.empty()) throw config_error(std::move(l.problems));
   out_values = std::move(l.values);
   for (const auto& s : specs) out_types[s.path] = s.type;

@@ -34,6 +34,10 @@ struct key_spec {
   std::string description;
   validator check = nullptr;
   bool optional_key = false;  // may be absent with no default
+  /// A boolean key (a channel's "enabled", made absolute by the registry) that, when true, makes
+  /// this key required: it must then be present with a non-empty value. Checked when the file is
+  /// loaded, so `--check-config` reports it with the rest rather than the daemon at startup.
+  std::string required_when = {};
 };
 
 std::string_view type_name(key_type t);

@@ -80,6 +80,18 @@ TEST(config, problems_name_file_line_key_and_reason) {
        "upstream.password_file: cannot read secret file"},
       {"bad enum", minimal + "[log]\nlevel = \"loud\"\n", "log.level: must be one of"},
       {"syntax", minimal + "[http\n", "collector.toml:5: (syntax)"},
+      // A channel switched on without what it cannot run without: reported at the `enabled` line.
+      {"e-mail without a mailbox", minimal + "[channels.email]\nenabled = true\n",
+       "collector.toml:6: channels.email.imap_url: required when channels.email.enabled = true"},
+      {"e-mail with an empty mailbox",
+       minimal + "[channels.email]\nenabled = true\nimap_url = \"\"\n",
+       "channels.email.imap_url: required when channels.email.enabled = true"},
+      {"mini-program without an appid", minimal + "[channels.miniprogram]\nenabled = true\n",
+       "collector.toml:6: channels.miniprogram.appid: required when channels.miniprogram.enabled"},
+      {"mini-program without its secret", minimal + "[channels.miniprogram]\nenabled = true\n",
+       "channels.miniprogram.appsecret_file: required when channels.miniprogram.enabled = true"},
+      {"official account without a token", minimal + "[channels.wechat]\nenabled = true\n",
+       "channels.wechat.token_file: required when channels.wechat.enabled = true"},
   };
   for (const auto& c : cases) {
     try {
@@ -92,6 +104,11 @@ TEST(config, problems_name_file_line_key_and_reason) {
       EXPECT_TRUE(found) << c.name << ": got " << e.what();
     }
   }
+}
+
+TEST(config, a_channel_switched_off_needs_none_of_its_required_keys) {
+  EXPECT_NO_THROW(load(minimal + "[channels.email]\nenabled = false\n"));
+  EXPECT_NO_THROW(load(minimal + "[channels.wechat]\naccount = \"main\"\n"));
 }
 
 TEST(config, every_problem_is_reported_at_once) {
