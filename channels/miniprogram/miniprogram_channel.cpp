@@ -3,8 +3,6 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "channels/json_receipt.hpp"
@@ -18,7 +16,6 @@
 #include "common/core/hmac.hpp"
 #include "common/core/log.hpp"
 #include "common/http/responses.hpp"
-#include "common/media/media_type.hpp"
 
 namespace intake::channels::miniprogram {
 
@@ -262,17 +259,15 @@ class miniprogram_channel final : public channel {
                                                 const std::string& media_id) {
     auto hash = media_ids_->hash_of(openid, media_id);
     if (!hash) return tl::unexpected(hash.error());
-    auto path = ctx_->media->path_of(*hash);
-    if (!path) return core::fail(core::errc::invalid_field, "media id is unknown");
-    std::ifstream in(*path, std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    if (!in) return core::fail(core::errc::storage_unavailable, "a stored photo is unreadable");
-    const std::string body = bytes.str();
-    model::attachment a;
-    a.sha256 = *hash;
-    a.media_type = std::string(media::sniff_media_type(body).value_or("application/octet-stream"));
-    a.size = body.size();
+    // From the file's first bytes: a sealed photo says its type and size without the key.
+    auto described = ctx_->media->describe(*hash);
+    if (!described) {
+      if (described.error().code == core::errc::not_found) {
+        return core::fail(core::errc::invalid_field, "media id is unknown");
+      }
+      return core::fail(core::errc::storage_unavailable, "a stored photo is unreadable");
+    }
+    model::attachment a = std::move(*described);
     if (ctx_->media_urls) a.url = ctx_->media_urls->url_for(*hash, ctx_->now());
     return a;
   }

@@ -107,6 +107,7 @@ collector::collector(const config::config& cfg) : cfg_(cfg) {
     auto made = privacy::submitter_sealer::create(*recipient);
     if (!made) throw std::runtime_error(key_file + ": " + made.error().message);
     sealer = std::move(*made);
+    recipient_key_ = *recipient;
     core::log::info("personal_data_sealed", {{"recipient_key_file", key_file}});
   } else {
     // Not an error (a test bench, or a centre without a key yet), but the operator must know.
@@ -183,7 +184,8 @@ collector::~collector() {
 void collector::add_media(const config::config& cfg) {
   media::store_limits limits;
   limits.max_bytes = cfg.get_size("media.max_bytes");
-  media_ = std::make_unique<media::media_store>(data_dir_ + "/media", limits);
+  // Photos can show faces, number plates and documents: sealed like the submitter's data.
+  media_ = std::make_unique<media::media_store>(data_dir_ + "/media", limits, recipient_key_);
   channel_context_->media = media_.get();
   const std::string base_url = cfg.get_string("media.public_base_url");
   if (base_url.empty()) return;

@@ -1,6 +1,7 @@
 #pragma once
 // The daemon's wiring: config → outbox → pipeline → forwarder → channels → HTTP server.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "common/media/media_route.hpp"
 #include "common/outbox/outbox.hpp"
 #include "common/pipeline/pipeline.hpp"
+#include "common/privacy/box_keys.hpp"
 
 namespace intake::collector {
 
@@ -45,6 +47,8 @@ class collector {
 
   const config::config& cfg_;
   std::string data_dir_;
+  /// The centre's key that personal data and attachments are sealed to, when configured.
+  std::optional<privacy::public_key> recipient_key_;
   core::metrics metrics_;
   std::unique_ptr<outbox::outbox> outbox_;
   std::unique_ptr<pipeline::pipeline> pipeline_;

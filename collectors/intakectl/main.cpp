@@ -53,6 +53,8 @@ void usage(std::ostream& out) {
          "                                    (PREFIX.pub for the collectors, PREFIX.key 0600)\n"
          "  open --secret-key FILE [--public-key FILE] [EVENT.json|-]\n"
          "                                    print events with the submitter opened\n"
+         "  open --secret-key FILE [--public-key FILE] --media FILE|-\n"
+         "                                    the exact bytes of a sealed attachment\n"
          "  email quarantine [--config FILE] [--json]\n"
          "                                    mail the e-mail channel could not take (kept in\n"
          "                                    data_dir/email/quarantine)\n"

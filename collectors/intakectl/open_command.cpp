@@ -4,8 +4,10 @@
 #include <rapidjson/stream.h>
 
 #include <fstream>
+#include <iterator>
 #include <optional>
 
+#include "common/media/sealed_media.hpp"
 #include "common/privacy/box_keys.hpp"
 #include "common/privacy/event_opener.hpp"
 
@@ -13,14 +15,17 @@ namespace {
 
 void usage(std::ostream& out) {
   out << "usage: intakectl open --secret-key FILE [--public-key FILE] [EVENT.json|-]\n"
+         "       intakectl open --secret-key FILE [--public-key FILE] --media FILE|-\n"
          "  prints each feed event (one event, or JSON lines) with submitter.sealed opened;\n"
-         "  reads standard input when no file or - is given\n";
+         "  reads standard input when no file or - is given. With --media: writes the exact\n"
+         "  bytes of a sealed attachment (as /media/{sha256} serves it) to standard output\n";
 }
 
 struct open_options {
   std::string secret_key_file;
   std::optional<std::string> public_key_file;
   std::string input = "-";
+  bool media = false;
 };
 
 std::optional<open_options> parse(const std::vector<std::string>& args) {
@@ -32,6 +37,10 @@ std::optional<open_options> parse(const std::vector<std::string>& args) {
       o.secret_key_file = args[++i];
     } else if (a == "--public-key" && i + 1 < args.size()) {
       o.public_key_file = args[++i];
+    } else if (a == "--media" && i + 1 < args.size() && !input_given && !o.media) {
+      o.media = true;
+      o.input = args[++i];
+      input_given = true;
     } else if ((a == "-" || !a.starts_with("-")) && !input_given) {
       o.input = a;
       input_given = true;
@@ -167,6 +176,19 @@ int run_open_command(const std::vector<std::string>& args, std::istream& in, std
     }
   }
   std::istream& source = options->input == "-" ? in : file;
+
+  if (options->media) {
+    const std::string sealed{std::istreambuf_iterator<char>(source),
+                             std::istreambuf_iterator<char>()};
+    auto opened = intake::media::open_sealed_media(sealed, *keys);
+    if (!opened) {
+      err << "intakectl: " << opened.error().message << "\n";
+      return 1;
+    }
+    out.write(opened->bytes.data(), static_cast<std::streamsize>(opened->bytes.size()));
+    out.flush();
+    return out ? 0 : 1;
+  }
 
   event_reader reader(*keys, out, err);
   std::string line;

@@ -192,8 +192,9 @@ std::vector<key_spec> core_keys() {
        {},
        "File holding the centre's X25519 public key (base64, as `intakectl keys generate` "
        "writes it, or 64 hex digits). When set, names, phones, e-mail addresses and openids "
-       "leave the collector only in submitter.sealed (a libsodium sealed box to this key); when "
-       "absent they are sent and stored in clear.",
+       "leave the collector only in submitter.sealed (a libsodium sealed box to this key), and "
+       "attachments are stored and served sealed to it; when absent they are sent and stored in "
+       "clear.",
        [](const value& v) -> std::optional<std::string> {
          const auto* path = std::get_if<std::string>(&v);
          if (!path) return std::nullopt;

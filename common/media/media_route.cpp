@@ -1,10 +1,7 @@
 #include "common/media/media_route.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include "common/http/responses.hpp"
-#include "common/media/media_type.hpp"
+#include "common/media/sealed_media.hpp"
 
 namespace intake::media {
 
@@ -48,23 +45,18 @@ http::route make_media_route(const media_store& store, const media_url_signer& s
             !ok) {
           return fail(ok.error());
         }
-        auto path = store.path_of(hash);
-        if (!path) return fail(path.error());
-        std::ifstream in(*path, std::ios::binary);
-        std::stringstream bytes;
-        bytes << in.rdbuf();
-        if (!in) {
-          return fail(core::make_error(core::errc::storage_unavailable, "the file is unreadable"));
-        }
+        auto file = store.read(hash);
+        if (!file) return fail(file.error());
         http::response res{bhttp::status::ok, req.version()};
-        const std::string body = bytes.str();
+        // A sealed file is served as it is kept: only the centre's key opens it, and its first
+        // line names the type (sealed_media.hpp).
         res.set(bhttp::field::content_type,
-                std::string(sniff_media_type(body).value_or("application/octet-stream")));
-        // Content addressed: the bytes behind a hash never change.
+                file->sealed ? std::string(sealed_media_content_type) : file->media_type);
+        // Content addressed: what a hash names never changes.
         res.set(bhttp::field::cache_control, "private, max-age=86400, immutable");
         res.set("X-Content-Type-Options", "nosniff");
         res.keep_alive(req.keep_alive());
-        res.body() = body;
+        res.body() = std::move(file->bytes);
         res.prepare_payload();
         respond(std::move(res));
       }};

@@ -1,6 +1,7 @@
 #pragma once
 // GET /media/{sha256}?exp=...&sig=...: the central platform fetches an attachment through the
 // signed link the event carries. A wrong signature is 403; an expired link or unknown hash 404.
+// A sealed file is served sealed, as application/vnd.intake-edge.sealed-media.
 #include <functional>
 
 #include "common/core/clock.hpp"

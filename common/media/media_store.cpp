@@ -3,11 +3,14 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "common/core/durable_file.hpp"
 #include "common/core/hmac.hpp"
 #include "common/media/media_type.hpp"
+#include "common/media/sealed_media.hpp"
 
 namespace intake::media {
 
@@ -19,8 +22,26 @@ bool is_sha256_hex(std::string_view text) {
   return true;
 }
 
-media_store::media_store(std::string root, store_limits limits)
-    : root_(std::move(root)), limits_(std::move(limits)) {
+namespace {
+
+// Enough for a sealed file's header line and any media type's magic bytes.
+constexpr std::size_t header_bytes = 128;
+
+core::result<std::string> read_prefix(const std::string& path, std::size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::fail(core::errc::not_found, "no such attachment");
+  std::string bytes(limit, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(limit));
+  if (in.bad()) return core::fail(core::errc::storage_unavailable, "a stored file is unreadable");
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return bytes;
+}
+
+}  // namespace
+
+media_store::media_store(std::string root, store_limits limits,
+                         std::optional<privacy::public_key> seal_to)
+    : root_(std::move(root)), limits_(std::move(limits)), seal_to_(seal_to) {
   if (auto made = core::make_directories(root_); !made) {
     throw std::runtime_error(made.error().message);
   }
@@ -49,15 +70,25 @@ core::result<model::attachment> media_store::put(std::string_view bytes,
   stored.name = std::move(name);
 
   const std::string path = file_for(stored.sha256);
+  // A sealed file is always longer than the clear bytes, so the size also tells a file kept
+  // clear (before a key was configured) from a sealed one: the former is sealed now.
+  const std::uint64_t file_size =
+      seal_to_ ? sealed_media_size(stored.media_type, bytes.size()) : bytes.size();
   struct stat existing {};
   if (::stat(path.c_str(), &existing) == 0 &&
-      static_cast<std::uint64_t>(existing.st_size) == bytes.size()) {
+      static_cast<std::uint64_t>(existing.st_size) == file_size) {
     return stored;  // the same content is already durable
+  }
+  std::string sealed;
+  if (seal_to_) {
+    auto made = seal_media(bytes, stored.media_type, *seal_to_);
+    if (!made) return tl::unexpected(made.error());
+    sealed = std::move(*made);
   }
   if (auto dir = core::make_directories(root_ + "/" + stored.sha256.substr(0, 2)); !dir) {
     return core::fail(core::errc::storage_unavailable, dir.error().message);
   }
-  if (auto written = core::write_file_durably(path, bytes, 0640); !written) {
+  if (auto written = core::write_file_durably(path, seal_to_ ? sealed : bytes, 0640); !written) {
     return core::fail(core::errc::storage_unavailable, written.error().message);
   }
   return stored;
@@ -85,6 +116,50 @@ core::result<std::string> media_store::path_of(std::string_view sha256_hex) cons
   if (::stat(path.c_str(), &st) != 0)
     return core::fail(core::errc::not_found, "no such attachment");
   return path;
+}
+
+core::result<stored_file> media_store::read(std::string_view sha256_hex) const {
+  auto path = path_of(sha256_hex);
+  if (!path) return tl::unexpected(path.error());
+  std::ifstream in(*path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) return core::fail(core::errc::storage_unavailable, "a stored file is unreadable");
+  stored_file file;
+  file.bytes = bytes.str();
+  if (auto header = read_sealed_media_header(file.bytes)) {
+    file.media_type = std::move(header->media_type);
+    file.sealed = true;
+  } else {
+    file.media_type =
+        std::string(sniff_media_type(file.bytes).value_or("application/octet-stream"));
+  }
+  return file;
+}
+
+core::result<model::attachment> media_store::describe(std::string_view sha256_hex) const {
+  auto path = path_of(sha256_hex);
+  if (!path) return tl::unexpected(path.error());
+  auto start = read_prefix(*path, header_bytes);
+  if (!start) return tl::unexpected(start.error());
+  struct stat st {};
+  if (::stat(path->c_str(), &st) != 0)
+    return core::fail(core::errc::not_found, "no such attachment");
+  const auto file_size = static_cast<std::uint64_t>(st.st_size);
+  model::attachment a;
+  a.sha256 = std::string(sha256_hex);
+  if (auto header = read_sealed_media_header(*start)) {
+    const std::uint64_t overhead = header->length + crypto_box_SEALBYTES;
+    if (file_size < overhead) {
+      return core::fail(core::errc::storage_unavailable, "a stored file is cut short");
+    }
+    a.media_type = std::move(header->media_type);
+    a.size = file_size - overhead;
+  } else {
+    a.media_type = std::string(sniff_media_type(*start).value_or("application/octet-stream"));
+    a.size = file_size;
+  }
+  return a;
 }
 
 }  // namespace intake::media

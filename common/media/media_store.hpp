@@ -1,7 +1,9 @@
 #pragma once
 // Attachments (photos, PDFs) kept by content hash under {data_dir}/media/ab/abcdef...: the same
 // photo sent twice is stored once, and a name can never point outside the store. Each file is
-// written durably before its submission is, so an event never names a file a crash lost.
+// written durably before its submission is, so an event never names a file a crash lost. Given
+// the centre's public key, the store seals every file before it touches the disk
+// (sealed_media.hpp); the name stays the hash of the clear bytes.
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -11,6 +13,7 @@
 #include "common/core/clock.hpp"
 #include "common/core/result.hpp"
 #include "common/model/attachment.hpp"
+#include "common/privacy/box_keys.hpp"
 
 namespace intake::media {
 
@@ -21,13 +24,24 @@ struct store_limits {
                                               "image/webp", "image/gif", "application/pdf"};
 };
 
+/// A stored file as it is kept: the bytes on disk, sealed or not, and the media type of the
+/// attachment they hold.
+struct stored_file {
+  std::string bytes;
+  std::string media_type;
+  bool sealed = false;
+};
+
 class media_store {
  public:
   /// `root` is created when absent. Throws std::runtime_error when it cannot be (startup only).
-  media_store(std::string root, store_limits limits = {});
+  /// With `seal_to`, files are stored sealed to that key; without it, as they came.
+  media_store(std::string root, store_limits limits = {},
+              std::optional<privacy::public_key> seal_to = std::nullopt);
 
-  /// Checks the bytes (size, type by content) and stores them. Errors: payload_too_large,
-  /// unsupported_media_type, storage (disk full, I/O).
+  /// Checks the bytes (size, type by content) and stores them, sealed when the store seals.
+  /// Errors: payload_too_large, unsupported_media_type, storage_unavailable (disk full, I/O),
+  /// internal (the key cannot be sealed to).
   core::result<model::attachment> put(std::string_view bytes,
                                       std::optional<std::string> name = std::nullopt);
 
@@ -38,6 +52,17 @@ class media_store {
   /// The file of a stored attachment; not_found for an unknown or malformed hash.
   core::result<std::string> path_of(std::string_view sha256_hex) const;
 
+  /// The stored file of an attachment as it is on disk. Files stored before a key was
+  /// configured stay clear, and sealed ones stay sealed without one: each says what it is.
+  /// Errors: not_found, storage_unavailable.
+  core::result<stored_file> read(std::string_view sha256_hex) const;
+
+  /// The attachment behind a hash (media type and size of the clear bytes), from the first bytes
+  /// of its file: no key is needed. Errors: not_found, storage_unavailable.
+  core::result<model::attachment> describe(std::string_view sha256_hex) const;
+
+  bool seals() const { return seal_to_.has_value(); }
+
   const std::string& root() const { return root_; }
   const store_limits& limits() const { return limits_; }
 
@@ -46,6 +71,7 @@ class media_store {
 
   std::string root_;
   store_limits limits_;
+  std::optional<privacy::public_key> seal_to_;
 };
 
 /// True for 64 lower-case hexadecimal digits.

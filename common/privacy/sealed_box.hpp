@@ -11,6 +11,14 @@
 
 namespace intake::privacy {
 
+/// The raw sealed box of `plaintext` to `recipient`: 48 bytes longer than the plaintext (the
+/// ephemeral public key and the MAC). errc::internal when the key is unusable; never throws.
+core::result<std::string> seal_bytes(std::string_view plaintext, const public_key& recipient);
+
+/// Opens a raw box made by seal_bytes. A box cut short, altered or sealed to another key is
+/// errc::invalid_field, with no plaintext and no key in the message.
+core::result<std::string> open_bytes(std::string_view box, const key_pair& keys);
+
 /// The sealed box of `plaintext` to `recipient`, as standard base64 with padding.
 /// errc::internal when the key is unusable (a low-order point); never throws.
 core::result<std::string> seal_to_base64(std::string_view plaintext, const public_key& recipient);

@@ -1,7 +1,8 @@
 // Personal data (names, phones, e-mail addresses) never appears in clear where the edge keeps or
 // sends anything: with privacy.recipient_public_key set, not in the events on the feed, not in
-// the outbox file, and — sealing or not — never in the collector's log. The centre's secret key
-// gives back exactly what the citizen gave (normalized).
+// the outbox file, not in the media store (photos are sealed too), and — sealing or not — never
+// in the collector's log. The centre's secret key gives back exactly what the citizen gave
+// (normalized), and a photo's exact bytes.
 
 #include <gtest/gtest.h>
 
@@ -13,12 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "common/core/hmac.hpp"
 #include "common/privacy/box_keys.hpp"
 #include "common/privacy/event_opener.hpp"
 #include "common/privacy/submitter_sealer.hpp"
 #include "tests/integration/support/feed_queries.hpp"
+#include "tests/integration/support/free_port.hpp"
 #include "tests/integration/support/integration_fixture.hpp"
 #include "tests/integration/support/json_fields.hpp"
+#include "tests/integration/support/web_form.hpp"
 
 namespace intake::testing {
 namespace {
@@ -239,6 +243,99 @@ TEST_F(privacy_test, sealed_personal_data_is_nowhere_in_clear_and_opens_to_exact
     EXPECT_FALSE(json_string(*opened, "/data/submitter/sealed"));
   }
   EXPECT_EQ(opened_descriptions.size(), expected.size());
+}
+
+TEST_F(privacy_test, a_form_photo_is_sealed_on_disk_and_on_its_link_and_opens_to_the_same_bytes) {
+  using namespace std::string_literals;
+  make_keys();
+  auto config = sealing_config();
+  // A fixed port, so that the event's signed link names it.
+  const auto port = pick_free_port();
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  config.set("http.listen", toml_string("127.0.0.1:" + std::to_string(port)));
+  config.set("media.public_base_url", toml_string(base));
+  config.set("channels.webform.enabled", "true");
+  start_all(config);
+  ASSERT_EQ(collector_->port(), port);
+
+  // A JPEG carrying a byte string that cannot appear by chance in a sealed box or a database.
+  const std::string marker = "PHOTO-MARKER-车牌粤B99887-face";
+  const std::string photo =
+      "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00"s + marker + std::string(3000, '\x5a') + marker;
+  auto page = http_.get(base + "/form");
+  ASSERT_EQ(page.status, 200);
+  const std::string token = page_token_in(page.body);
+  ASSERT_FALSE(token.empty());
+  broker_->stop();  // the event waits in the outbox while the photo sits in the store
+  auto receipt = http_.post(base + "/form",
+                            multipart_body({{"token", token},
+                                            {"lang", "zh"},
+                                            {"description", "路口的路牌被撞倒了，照片里能看到车牌"},
+                                            {"name", zhou.name},
+                                            {"phone", zhou.phone},
+                                            {"website", ""}},
+                                           {{"photo", "plate.jpg", "image/jpeg", photo}}),
+                            multipart_content_type);
+  ASSERT_EQ(receipt.status, 200) << receipt.body.substr(0, 600);
+  const auto check_data_dir = [&](const std::string& when) {
+    std::size_t media_files = 0;
+    for (const auto& [path, bytes] : files_under(collector_->data_dir())) {
+      EXPECT_EQ(bytes.find(marker), std::string::npos) << path << " (" << when << ")";
+      EXPECT_EQ(bytes.find("JFIF"), std::string::npos) << path << " (" << when << ")";
+      expect_no_personal_data(path + " (" + when + ")", bytes);
+      if (path.find("/media/") != std::string::npos) ++media_files;
+    }
+    EXPECT_EQ(media_files, 1u) << when;
+  };
+  check_data_dir("broker down");
+  ASSERT_TRUE(restart_broker_subscriber_first());
+  ASSERT_TRUE(feed_->wait_for(1, 10s));
+  ASSERT_TRUE(wait_outbox_drained(10s));
+  check_data_dir("delivered");
+
+  // The event names the photo by the hash of its clear bytes, with its clear type and size.
+  const auto event = feed_->messages().at(0).payload;
+  EXPECT_EQ(json_string(event, "/data/media/0/sha256"), core::to_hex(core::sha256(photo)));
+  EXPECT_EQ(json_string(event, "/data/media/0/media_type"), "image/jpeg");
+  EXPECT_EQ(json_int(event, "/data/media/0/size"), static_cast<std::int64_t>(photo.size()));
+  expect_no_personal_data("the event", event);
+
+  // The signed link serves the sealed file, marked as such, and the centre's key opens it.
+  const auto url = json_string(event, "/data/media/0/url");
+  ASSERT_TRUE(url) << event;
+  auto fetched = http_.get(*url);
+  ASSERT_EQ(fetched.status, 200) << fetched.body.substr(0, 200);
+  EXPECT_EQ(fetched.header("content-type"), "application/vnd.intake-edge.sealed-media");
+  EXPECT_EQ(fetched.body.find(marker), std::string::npos);
+  EXPECT_EQ(fetched.body.rfind("intake-edge-sealed-media/1 image/jpeg\n", 0), 0u);
+  const auto sealed_file = dir_.path() / "fetched.sealed";
+  { std::ofstream(sealed_file, std::ios::binary) << fetched.body; }
+
+  const std::string intakectl = std::string(INTAKE_BIN_DIR) + "/intakectl";
+  const auto opened_file = dir_.path() / "opened.jpg";
+  // From standard input, as `curl ... | intakectl open --media -` would.
+  auto opened = run_command(
+      {"/bin/sh", "-c", "exec \"$0\" open --secret-key \"$1\" --media - < \"$2\" > \"$3\"",
+       intakectl, (dir_.path() / "centre.key").string(), sealed_file.string(),
+       opened_file.string()},
+      dir_.path() / "open-media.out");
+  ASSERT_EQ(opened.exit_status, 0) << opened.output;
+  EXPECT_EQ(read_file(opened_file), photo);
+
+  // Another key does not open it, and says so without printing anything of the photo.
+  auto other = privacy::generate_key_pair();
+  ASSERT_TRUE(other);
+  ASSERT_TRUE(privacy::write_key_pair((dir_.path() / "other").string(), *other));
+  auto refused =
+      run_command({intakectl, "open", "--secret-key", (dir_.path() / "other.key").string(),
+                   "--media", sealed_file.string()},
+                  dir_.path() / "open-media-other.out");
+  EXPECT_EQ(refused.exit_status, 1) << refused.output;
+  EXPECT_EQ(refused.output.find(marker), std::string::npos);
+
+  EXPECT_EQ(collector_->terminate(), 0);
+  check_data_dir("stopped");
+  expect_no_personal_data("the collector log", read_file(collector_->log_path()));
 }
 
 TEST_F(privacy_test, without_a_recipient_key_the_collector_warns_and_still_logs_no_personal_data) {

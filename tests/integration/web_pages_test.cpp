@@ -22,6 +22,7 @@
 #include "tests/integration/support/free_port.hpp"
 #include "tests/integration/support/integration_fixture.hpp"
 #include "tests/integration/support/json_fields.hpp"
+#include "tests/integration/support/web_form.hpp"
 
 namespace intake::testing {
 namespace {
@@ -71,12 +72,7 @@ class web_pages_test : public integration_fixture {
     return std::regex_search(scanned.output, m, url) ? std::string(m[2]) : std::string{};
   }
 
-  std::string page_token(const std::string& url) {
-    std::smatch m;
-    static const std::regex token(R"re(name="token" value="([^"]+)")re");
-    const auto body = http_.get(url).body;
-    return std::regex_search(body, m, token) ? std::string(m[1]) : std::string{};
-  }
+  std::string page_token(const std::string& url) { return page_token_in(http_.get(url).body); }
 
   std::uint16_t port_ = 0;
   std::string base_;
