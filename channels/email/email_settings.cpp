@@ -1,5 +1,6 @@
 #include "channels/email/email_settings.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/config/core_keys.hpp"
@@ -51,6 +52,10 @@ std::vector<config::key_spec> email_config_keys() {
        "Where mail that cannot be taken is moved; a copy is kept in data_dir/email/quarantine.",
        folder_name()},
       {"poll_interval", key_type::duration, 30 * second, "Pause between two polls of the mailbox."},
+      {"poll_backoff_max", key_type::duration, 300 * second,
+       "Longest pause between polls while the server is unreachable or refuses: the pause "
+       "doubles from poll_interval after each failed poll, and is poll_interval again after the "
+       "first good one."},
       {"connect_timeout", key_type::duration, 10 * second, "Deadline to connect to IMAP or SMTP."},
       {"command_timeout", key_type::duration, 120 * second,
        "Deadline of one IMAP command (a fetch of the largest message included) or one SMTP send."},
@@ -116,6 +121,7 @@ email_settings read_email_settings(const config::config& cfg) {
   if (out.processed_folder == out.mailbox || out.quarantine_folder == out.mailbox)
     throw std::runtime_error(key("processed_folder") + ": must differ from the polled mailbox");
   out.poll_interval = cfg.get_duration(key("poll_interval"));
+  out.poll_backoff_max = std::max(cfg.get_duration(key("poll_backoff_max")), out.poll_interval);
   out.submit_timeout = cfg.get_duration(key("submit_timeout"));
   out.max_message_bytes = cfg.get_size(key("max_message_bytes"));
   out.max_attachments = static_cast<std::size_t>(cfg.get_int(key("max_attachments")));

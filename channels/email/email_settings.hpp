@@ -18,6 +18,7 @@ struct email_settings {
   std::string processed_folder = "Processed";
   std::string quarantine_folder = "Quarantine";
   std::chrono::milliseconds poll_interval{30000};
+  std::chrono::milliseconds poll_backoff_max{300000};
   std::chrono::milliseconds submit_timeout{30000};
   std::size_t max_message_bytes = 32 * 1024 * 1024;
   std::size_t max_attachments = 16;

@@ -23,6 +23,11 @@ constexpr std::string_view messages_metric = "intake_email_messages_total";
 constexpr std::string_view quarantined_metric = "intake_email_quarantined_total";
 constexpr std::string_view attachments_metric = "intake_email_attachments_dropped_total";
 constexpr std::string_view poll_errors_metric = "intake_email_poll_errors_total";
+constexpr std::string_view poll_pause_metric = "intake_email_poll_pause_seconds";
+
+double seconds(std::chrono::milliseconds d) {
+  return static_cast<double>(d.count()) / 1000.0;
+}
 
 std::string random_token() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -59,6 +64,9 @@ mailbox_poller::mailbox_poller(email_settings settings, channel_context& ctx,
   m.describe(quarantined_metric, "counter", "Messages quarantined since start, by reason.");
   m.describe(attachments_metric, "counter", "Attachments not stored, by reason.");
   m.describe(poll_errors_metric, "counter", "Polls that failed (IMAP unreachable, refused...).");
+  m.describe(poll_pause_metric, "gauge",
+             "Pause before the next poll: poll_interval, longer while the server is unreachable.");
+  m.set_gauge(poll_pause_metric, {}, seconds(settings_.poll_interval));
   m.describe("intake_email_quarantine_files", "gauge",
              "Messages kept in data_dir/email/quarantine (what intakectl email quarantine lists).");
   m.gauge_fn("intake_email_quarantine_files",
@@ -95,29 +103,47 @@ bool mailbox_poller::stopping() const {
 void mailbox_poller::run() {
   core::log::info("email_poller_started", {{"mailbox", settings_.mailbox}});
   while (!stopping()) {
-    poll_once();
+    const auto pause = next_pause(poll_once());
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, settings_.poll_interval, [this] { return stopping_; });
+    wake_.wait_for(lock, pause, [this] { return stopping_; });
   }
 }
 
-void mailbox_poller::poll_once() {
+std::chrono::milliseconds mailbox_poller::next_pause(bool reached) {
+  if (reached) {
+    if (failed_polls_ > 0) {
+      core::log::info("email_poll_recovered", {{"failed_polls", std::to_string(failed_polls_)}});
+      ctx_.metrics.set_gauge(poll_pause_metric, {}, seconds(settings_.poll_interval));
+    }
+    failed_polls_ = 0;
+    return settings_.poll_interval;
+  }
+  ++failed_polls_;
+  auto pause = settings_.poll_interval;
+  for (int i = 0; i < failed_polls_ && pause < settings_.poll_backoff_max; ++i) pause *= 2;
+  pause = std::min(pause, settings_.poll_backoff_max);
+  ctx_.metrics.set_gauge(poll_pause_metric, {}, seconds(pause));
+  core::log::info("email_poll_backoff", {{"failed_polls", std::to_string(failed_polls_)},
+                                         {"retry_in_ms", std::to_string(pause.count())}});
+  return pause;
+}
+
+bool mailbox_poller::poll_failed(std::string_view event, const core::error& error) {
+  ctx_.metrics.count(poll_errors_metric);
+  core::log::warn(event, {{"reason", error.message}});
+  return false;
+}
+
+bool mailbox_poller::poll_once() {
   if (!folders_ready_) {
     for (const auto& folder : {settings_.processed_folder, settings_.quarantine_folder}) {
-      if (auto r = imap_.ensure_mailbox(folder); !r) {
-        ctx_.metrics.count(poll_errors_metric);
-        core::log::warn("email_poll_failed", {{"reason", r.error().message}});
-        return;
-      }
+      if (auto r = imap_.ensure_mailbox(folder); !r)
+        return poll_failed("email_poll_failed", r.error());
     }
     folders_ready_ = true;
   }
   auto status = imap_.status(settings_.mailbox);
-  if (!status) {
-    ctx_.metrics.count(poll_errors_metric);
-    core::log::warn("email_poll_failed", {{"reason", status.error().message}});
-    return;
-  }
+  if (!status) return poll_failed("email_poll_failed", status.error());
   if (status->uidvalidity != state_.uidvalidity) {
     if (state_.uidvalidity != 0) {
       // The server renumbered the mailbox: read it all again; Message-IDs keep it exact.
@@ -129,14 +155,11 @@ void mailbox_poller::poll_once() {
     if (auto r = save_mailbox_state(state_path_, state_); !r)
       core::log::warn("email_state_not_saved", {{"reason", r.error().message}});
   }
-  if (status->uidnext != 0 && status->uidnext <= state_.last_uid + 1) return;  // nothing new
+  if (status->uidnext != 0 && status->uidnext <= state_.last_uid + 1) return true;  // nothing new
   auto uids = imap_.uids_from(settings_.mailbox, state_.last_uid + 1);
-  if (!uids) {
-    ctx_.metrics.count(poll_errors_metric);
-    core::log::warn("email_poll_failed", {{"reason", uids.error().message}});
-    return;
-  }
+  if (!uids) return poll_failed("email_poll_failed", uids.error());
   const auto before = state_;
+  fetch_failed_ = false;
   for (const auto uid : *uids) {
     if (stopping()) break;
     if (handle(state_.uidvalidity, uid) == step::stop_cycle) break;
@@ -146,6 +169,7 @@ void mailbox_poller::poll_once() {
     if (auto r = save_mailbox_state(state_path_, state_); !r)
       core::log::warn("email_state_not_saved", {{"reason", r.error().message}});
   }
+  return !fetch_failed_;
 }
 
 mailbox_poller::step mailbox_poller::handle(std::uint64_t uidvalidity, std::uint64_t uid) {
@@ -157,6 +181,7 @@ mailbox_poller::step mailbox_poller::handle(std::uint64_t uidvalidity, std::uint
     ctx_.metrics.count(poll_errors_metric);
     core::log::warn("email_fetch_failed",
                     {{"uid", std::to_string(uid)}, {"reason", raw.error().message}});
+    fetch_failed_ = true;
     return step::stop_cycle;
   }
   parse_limits limits;

@@ -8,8 +8,11 @@
 // Polling rather than IMAP IDLE: libcurl has no IDLE (it would need a hand-written IMAP client
 // on a raw socket), and a 12345 mailbox gets a few messages a minute at most, so a poll every
 // few seconds costs nothing and is one code path that also recovers from every dropped
-// connection on its own.
+// connection on its own. While the server is unreachable or refuses, the pause between polls
+// doubles up to poll_backoff_max, so a mailbox down for hours is not knocked at every few
+// seconds; the first good poll brings the pause back to poll_interval.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -44,7 +47,13 @@ class mailbox_poller {
   enum class step { next, stop_cycle };
 
   void run();
-  void poll_once();
+  /// False when the server could not be reached or refused a command (the next poll then
+  /// waits longer).
+  bool poll_once();
+  /// Counts and logs a failed poll; returns false for poll_once to pass on.
+  bool poll_failed(std::string_view event, const core::error& error);
+  /// The pause before the next poll after one that `reached` the server or not.
+  std::chrono::milliseconds next_pause(bool reached);
   step handle(std::uint64_t uidvalidity, std::uint64_t uid);
   step take(std::uint64_t uidvalidity, std::uint64_t uid, const std::string& raw,
             const parsed_email& message);
@@ -69,6 +78,8 @@ class mailbox_poller {
   bool folders_ready_ = false;
   std::unordered_map<std::uint64_t, int> attempts_;  // UID → failed attempts this UIDVALIDITY
   bool kill_after_commit_ = false;                   // fault injection for the crash test
+  int failed_polls_ = 0;                             // in a row; 0 once the server answers
+  bool fetch_failed_ = false;                        // a fetch in this poll's cycle failed
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

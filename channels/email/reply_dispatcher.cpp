@@ -127,9 +127,11 @@ void reply_dispatcher::run() {
       continue;
     }
     metrics_.count(replies_metric, {{"outcome", "retried"}});
-    e.due = clock::now() + backoff(e.attempts);
+    const auto delay = backoff(e.attempts);
+    e.due = clock::now() + delay;
     core::log::info("email_reply_retry", {{"tracking_number", e.reply.tracking_number},
                                           {"attempts", std::to_string(e.attempts)},
+                                          {"retry_in_ms", std::to_string(delay.count())},
                                           {"reason", sent.error().message}});
     queue_.push_back(std::move(e));
   }

@@ -8,8 +8,11 @@ access_token_cache::access_token_cache(fetch_fn fetch, std::function<core::sys_t
 
 core::result<std::string> access_token_cache::get() {
   std::lock_guard lock(mutex_);
-  if (token_ && now_() < refresh_at_) return *token_;
-  auto fetched = fetch_(force_next_);
+  const auto now = now_();
+  if (token_ && now < refresh_at_) return *token_;
+  const bool force = force_next_ && (!last_forced_ || now - *last_forced_ >= min_force_interval);
+  if (force) last_forced_ = now;  // WeChat counts the attempt, whatever its answer
+  auto fetched = fetch_(force);
   if (!fetched) return tl::unexpected(fetched.error());
   if (fetched->value.empty()) {
     return core::fail(core::errc::upstream_unavailable, "WeChat returned an empty access token");

@@ -2,6 +2,11 @@
 // The access token of server-side calls. WeChat allows few token fetches a day and a fetch
 // invalidates nothing with stable_token, so one token is shared by every call and fetched again
 // only shortly before it expires or when WeChat says it has (42001).
+//
+// stable_token's force_refresh is rationed by WeChat (20 a day, 30 s apart). While WeChat
+// rejects every token (40001 during an incident on its side), each call would otherwise spend
+// one: a forced fetch is made at most once per `min_force_interval`, and in between a plain
+// fetch takes the token WeChat currently holds.
 #include <chrono>
 #include <functional>
 #include <mutex>
@@ -21,6 +26,9 @@ struct access_token {
 
 class access_token_cache {
  public:
+  /// WeChat's documented minimum spacing of two force_refresh fetches.
+  static constexpr std::chrono::seconds min_force_interval{30};
+
   /// `fetch(force_refresh)` asks WeChat for a token; force_refresh after WeChat refused ours.
   using fetch_fn = std::function<core::result<access_token>(bool force_refresh)>;
 
@@ -44,6 +52,7 @@ class access_token_cache {
   std::optional<std::string> token_;
   core::sys_time refresh_at_{};
   bool force_next_ = false;
+  std::optional<core::sys_time> last_forced_;
 };
 
 }  // namespace intake::channels::wechat_api

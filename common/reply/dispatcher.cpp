@@ -123,8 +123,13 @@ std::size_t dispatcher::send_due() {
       continue;
     }
     count("retried");
+    const auto delay = backoff(p.attempts);
+    core::log::info("reply_retry", {{"channel", options_.channel},
+                                    {"tracking", p.m.tag},
+                                    {"attempt", attempt},
+                                    {"retry_in_ms", std::to_string(delay.count())}});
     std::lock_guard lock(mutex_);
-    queue_.emplace(options_.now() + backoff(p.attempts), std::move(p));
+    queue_.emplace(options_.now() + delay, std::move(p));
   }
   return due.size();
 }

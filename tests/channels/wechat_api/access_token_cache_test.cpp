@@ -54,6 +54,30 @@ TEST(access_token_cache, refetches_with_force_after_wechat_refused_the_token) {
   EXPECT_EQ(*f.cache.get(), "t2");
 }
 
+TEST(access_token_cache, forced_refreshes_are_at_least_30_s_apart) {
+  // WeChat rejecting every token: each call invalidates the one it got.
+  fixture f;
+  struct step {
+    std::chrono::seconds advance;
+    bool forced;
+  };
+  const step steps[] = {
+      {0s, true},    // the first refusal: forced
+      {1s, false},   // 1 s later: a plain fetch, no force_refresh spent
+      {28s, false},  // 29 s after the forced one: still plain
+      {1s, true},    // 30 s: forced again
+      {10s, false},
+  };
+  ASSERT_EQ(*f.cache.get(), "t1");
+  for (const auto& s : steps) {
+    f.now += s.advance;
+    f.cache.invalidate("t" + std::to_string(f.fetches));
+    ASSERT_TRUE(f.cache.get());
+    EXPECT_EQ(f.forced.back(), s.forced) << "after " << s.advance.count() << " s";
+  }
+  EXPECT_EQ(f.fetches, 6);
+}
+
 TEST(access_token_cache, a_failed_fetch_is_reported_and_retried_next_time) {
   core::sys_time now{1000s};
   int calls = 0;

@@ -185,6 +185,12 @@ void kannel_gateway::start() {
   }
 }
 
+void kannel_gateway::stop() {
+  phone_.kill_and_wait();
+  smsbox_.kill_and_wait();
+  bearerbox_.kill_and_wait();
+}
+
 std::string kannel_gateway::admin_status() const {
   http_client http(2s);
   return http

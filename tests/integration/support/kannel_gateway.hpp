@@ -33,7 +33,11 @@ class kannel_gateway {
   kannel_gateway& operator=(const kannel_gateway&) = delete;
 
   /// Starts bearerbox and smsbox; returns once smsbox serves sendsms and the fake SMSC listens.
+  /// After stop(), starts them again on the same ports.
   void start();
+  /// Kills smsbox, bearerbox and the connected phone, as a crash would: sendsms is refused and
+  /// no text reaches the collector until start().
+  void stop();
 
   /// A phone texts `receiver`: `text` goes out as GSM 7-bit (ASCII) or, with send_ucs2, as UCS-2.
   /// Returns once bearerbox has taken the message. The fakesmsc that sent it stays connected

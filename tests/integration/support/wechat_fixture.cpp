@@ -13,7 +13,7 @@ std::string write_secret(const std::filesystem::path& path, const std::string& v
 }
 }  // namespace
 
-void wechat_fixture::start_wechat(const options& o) {
+void wechat_fixture::start_wechat(const options& o, collector_config config) {
   standin_ = std::make_unique<wechat_standin>(
       dir_.path(),
       std::map<std::string, std::string>{{mp_appid, "mp-secret"}, {oa_appid, "oa-secret"}});
@@ -24,7 +24,6 @@ void wechat_fixture::start_wechat(const options& o) {
   }
   centre_keys_ = std::move(*keys);
 
-  collector_config config;
   config.set("privacy.recipient_public_key", toml_string((dir_.path() / "centre.pub").string()));
   config.set("log.level", toml_string("debug"));
   config.set("channels.miniprogram.enabled", "true");

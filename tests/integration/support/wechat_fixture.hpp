@@ -24,8 +24,9 @@ class wechat_fixture : public integration_fixture {
     bool content_check = false;
   };
 
-  /// Stand-in, broker, feed and a collector with both WeChat channels on.
-  void start_wechat(const options& o);
+  /// Stand-in, broker, feed and a collector with both WeChat channels on (and whatever else
+  /// `config` turns on).
+  void start_wechat(const options& o, collector_config config = {});
   /// GET /metrics.
   std::string metrics_text();
 

@@ -48,4 +48,11 @@ void wechat_standin::expire_tokens() const {
   if (res.status != 200) throw std::runtime_error("the stand-in did not expire its tokens");
 }
 
+void wechat_standin::set_fault(const std::string& mode) const {
+  http_client client;
+  auto res = client.post(base_url() + "/__control/fault", R"({"mode":")" + mode + "\"}",
+                         "application/json");
+  if (res.status != 200) throw std::runtime_error("the stand-in refused the fault " + mode);
+}
+
 }  // namespace intake::testing

@@ -26,6 +26,9 @@ class wechat_standin {
   std::optional<std::int64_t> calls(const std::string& endpoint) const;
   /// Every token issued so far answers 42001 from now on.
   void expire_tokens() const;
+  /// WeChat misbehaving until set_fault("none"): "busy" (errcode -1 everywhere),
+  /// "invalid_credential" (40001 for every call made with a token), "http_500".
+  void set_fault(const std::string& mode) const;
 
  private:
   std::uint16_t port_ = 0;

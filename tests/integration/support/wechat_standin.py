@@ -20,7 +20,15 @@ single-use, as on WeChat); "invalid:..." gives 40029, "limit:..." 45011, "busy:.
 Texts containing "RISKY" are judged risky by msg_sec_check.
 
 Control endpoints (not WeChat's): POST /__control/expire_tokens makes every issued token answer
-42001 from then on; GET /__control/stats gives call counts as JSON.
+42001 from then on; GET /__control/stats gives call counts as JSON (stable_token calls with
+force_refresh are also counted as "stable_token_forced").
+
+POST /__control/fault {"mode": M} makes WeChat misbehave until {"mode": "none"}:
+  "busy"                every endpoint answers errcode -1 "system error" (WeChat's "retry later")
+  "invalid_credential"  calls made with an access token answer errcode 40001, whatever the token
+                        (tokens are still issued: WeChat refusing them after a refresh elsewhere)
+  "http_500"            every endpoint answers HTTP 500 with an HTML body, as a failing proxy does
+Calls are counted whatever the mode.
 
 Usage: wechat_standin.py --port-file FILE --app APPID=SECRET [--app APPID=SECRET ...]
 The chosen port (bound on 127.0.0.1) is written to FILE once the server listens.
@@ -45,6 +53,7 @@ class State:
         self.serial = 0
         self.used_codes = set()
         self.counts = {}
+        self.fault = "none"
 
     def count(self, name):
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -56,6 +65,8 @@ class State:
         return token
 
     def token_error(self, token):
+        if self.fault == "invalid_credential":
+            return {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"}
         state = self.tokens.get(token)
         if state is None:
             return {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"}
@@ -87,6 +98,23 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def faulty(self, path):
+        """Answers in place of WeChat under the "busy" and "http_500" faults; True if it did."""
+        if path.startswith("/__control/"):
+            return False
+        if self.state.fault == "busy":
+            self.reply_json({"errcode": -1, "errmsg": "system error"})
+            return True
+        if self.state.fault == "http_500":
+            body = b"<html><body>500 Internal Server Error</body></html>"
+            self.send_response(500)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return True
+        return False
+
     def body(self):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
@@ -98,12 +126,18 @@ class Handler(BaseHTTPRequestHandler):
         with s.lock:
             if url.path == "/sns/jscode2session":
                 s.count("jscode2session")
+                if self.faulty(url.path):
+                    return None
                 return self.reply_json(self.jscode2session(q))
             if url.path == "/cgi-bin/token":
                 s.count("token")
+                if self.faulty(url.path):
+                    return None
                 return self.reply_json(self.issue_token(q.get("appid"), q.get("secret"), False))
             if url.path == "/cgi-bin/media/get":
                 s.count("media_get")
+                if self.faulty(url.path):
+                    return None
                 err = s.token_error(q.get("access_token", ""))
                 if err:
                     return self.reply_json(err)
@@ -128,6 +162,10 @@ class Handler(BaseHTTPRequestHandler):
                     req = json.loads(raw or b"{}")
                 except ValueError:
                     return self.reply_json({"errcode": 47001, "errmsg": "data format error"})
+                if req.get("force_refresh"):
+                    s.count("stable_token_forced")
+                if self.faulty(url.path):
+                    return None
                 if req.get("grant_type") != "client_credential":
                     return self.reply_json({"errcode": 40002, "errmsg": "invalid grant_type"})
                 return self.reply_json(
@@ -135,6 +173,8 @@ class Handler(BaseHTTPRequestHandler):
                                      bool(req.get("force_refresh"))))
             if url.path == "/wxa/msg_sec_check":
                 s.count("msg_sec_check")
+                if self.faulty(url.path):
+                    return None
                 err = s.token_error(q.get("access_token", ""))
                 if err:
                     return self.reply_json(err)
@@ -145,6 +185,12 @@ class Handler(BaseHTTPRequestHandler):
                     "result": {"suggest": "risky" if risky else "pass",
                                "label": 20001 if risky else 100},
                     "detail": [], "trace_id": "standin"})
+            if url.path == "/__control/fault":
+                mode = json.loads(raw or b"{}").get("mode", "none")
+                if mode not in ("none", "busy", "invalid_credential", "http_500"):
+                    return self.reply_json({"errcode": 40097, "errmsg": "unknown fault"}, 400)
+                s.fault = mode
+                return self.reply_json({"errcode": 0, "errmsg": "ok"})
             if url.path == "/__control/expire_tokens":
                 for token in s.tokens:
                     s.tokens[token] = "expired"
