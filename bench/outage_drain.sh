@@ -13,6 +13,8 @@
 # 3. The drain: the collector starts on that data directory with the broker up. Start-up time is
 #    from exec to the first 200 from /readyz; then events/s reaching the same subscriber until
 #    all EVENTS have arrived, with the collector's RSS sampled every 0.2 s.
+# With FROM=DATA_DIR, step 1 is skipped: a data directory filled before (and kept with KEEP=1)
+# is drained instead, and EVENTS is what it holds.
 # With BEFORE_BIN=DIR, the start-up of that build's collector on the same backlog is measured
 # first (with no broker, so it delivers nothing): the figure before a change.
 # Only 127.0.0.1; every wait is bounded.
@@ -57,11 +59,19 @@ wait_lines() {
 
 # 1. Fill.
 fill_start=$(now_ns)
-SEGMENT=10000 IN_FLIGHT=${IN_FLIGHT:-256} PEOPLE=${PEOPLE:-20000} PLACES=${PLACES:-3000} KEEP=1 \
-  "$bin/pipeline_throughput" "$events" 2 "$work/data" > "$work/fill.txt"
+if [ -n "${FROM:-}" ]; then
+  mkdir -p "$work/data"
+  mv "$FROM"/outbox.db* "$work/data/"
+  events=$(sqlite3 "$work/data/outbox.db" "SELECT COUNT(*) FROM events WHERE dead = 0")
+  ceiling_events=$((events < 200000 ? events : 200000))
+  touch "$work/fill.txt"
+else
+  SEGMENT=10000 IN_FLIGHT=${IN_FLIGHT:-256} PEOPLE=${PEOPLE:-20000} PLACES=${PLACES:-3000} KEEP=1 \
+    "$bin/pipeline_throughput" "$events" 2 "$work/data" > "$work/fill.txt"
+fi
 fill_s=$(awk "BEGIN { print ($(now_ns) - $fill_start) / 1e9 }")
-grep '^segment' "$work/fill.txt" | awk '{ print "growth: " $2 " records in window, " $3 " accepted/s, writer " $4 " us per submission" }'
-grep -v '^segment' "$work/fill.txt"
+{ grep "^segment" "$work/fill.txt" || true; } | awk '{ print "growth: " $2 " records in window, " $3 " accepted/s, writer " $4 " us per submission" }'
+grep -v "^segment" "$work/fill.txt" || true
 sqlite3 "$work/data/outbox.db" "SELECT payload FROM events ORDER BY seq LIMIT $ceiling_events" > "$work/payloads.txt"
 [ "$(lines "$work/payloads.txt")" -eq "$ceiling_events" ] || { echo "payloads span lines: cannot replay them with mosquitto_pub -l" >&2; exit 1; }
 outbox_mb=$(du -m "$work/data/outbox.db" | cut -f1)
@@ -169,7 +179,11 @@ hwm_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$collector_pid/status")
 
 echo "date:             $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine:          $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "backlog:          $events events filled in $(printf '%.0f' "$fill_s") s; outbox.db ${outbox_mb} MB"
+if [ -n "${FROM:-}" ]; then
+  echo "backlog:          $events events filled before (FROM=$FROM); outbox.db ${outbox_mb} MB"
+else
+  echo "backlog:          $events events filled in $(printf '%.0f' "$fill_s") s; outbox.db ${outbox_mb} MB"
+fi
 echo "ceiling:          mosquitto_pub -q 1 -M 256: $ceiling_arrived of $ceiling_events payloads, ${ceiling_ps} events/s"
 echo "start-up:         ${startup_ms} ms from exec to /readyz 200 with the backlog"
 [ -n "${BEFORE_BIN:-}" ] && echo "start-up before:  ${before_ms} ms with $BEFORE_BIN on the same backlog"
