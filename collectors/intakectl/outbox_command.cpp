@@ -10,6 +10,7 @@
 #include "collectors/intakectl/collector_state.hpp"
 #include "common/core/clock.hpp"
 #include "common/outbox/replay_requests.hpp"
+#include "common/outbox/schema.hpp"
 #include "common/outbox/sqlite_db.hpp"
 
 namespace intake::ctl {
@@ -187,10 +188,23 @@ int cmd_replay(const std::vector<std::string>& words, const std::string& data_di
         "UPDATE events SET dead = 0, dead_reason = NULL WHERE dead = 1 AND (?1 = '' OR "
         "event_id = ?1)");
     q.bind(1, std::string_view(event_id));
-    if (auto done = q.step(); !done) {
+    // The collector keeps its event counts in the file; this change is not in them, so they go
+    // in the same transaction, and the collector counts again when it starts.
+    if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) {
+      outcome = tl::unexpected(begun.error());
+    } else if (auto done = q.step(); !done) {
       outcome = tl::unexpected(done.error());
     } else {
       outcome = static_cast<std::int64_t>(sqlite3_changes(db.handle()));
+      if (auto forgot = db.exec(outbox::forget_event_counts_sql); !forgot) {
+        outcome = tl::unexpected(forgot.error());
+      }
+    }
+    if (outcome) {
+      if (auto committed = db.exec("COMMIT"); !committed)
+        outcome = tl::unexpected(committed.error());
+    } else {
+      (void)db.exec("ROLLBACK");
     }
   }
   if (!outcome) {

@@ -52,19 +52,28 @@ class outbox::txn_impl final : public write_txn {
     removed_bytes_ = removed_bytes;
     added_events_ = 0;
     added_bytes_ = 0;
+    revived_events_ = 0;
   }
   std::int64_t serial() const { return serial_; }
   std::int64_t added_events() const { return added_events_; }
   std::int64_t added_bytes() const { return added_bytes_; }
+  std::int64_t revived_events() const { return revived_events_; }
+  /// Dead letters put back in the queue by this batch: pending again, and no longer dead.
+  void revive_events(std::int64_t events, std::int64_t bytes) {
+    added_events_ += events;
+    added_bytes_ += bytes;
+    revived_events_ += events;
+  }
 
   struct mark {
-    std::int64_t serial, events, bytes;
+    std::int64_t serial, events, bytes, revived;
   };
-  mark save() const { return {serial_, added_events_, added_bytes_}; }
+  mark save() const { return {serial_, added_events_, added_bytes_, revived_events_}; }
   void restore(const mark& m) {
     // A failed job's serial is not reused: a gap is harmless, a reuse is not.
     added_events_ = m.events;
     added_bytes_ = m.bytes;
+    revived_events_ = m.revived;
   }
 
   core::result<std::int64_t> next_serial() override { return serial_++; }
@@ -259,7 +268,22 @@ class outbox::txn_impl final : public write_txn {
   std::int64_t added_bytes_ = 0;
   std::int64_t removed_events_ = 0;
   std::int64_t removed_bytes_ = 0;
+  std::int64_t revived_events_ = 0;
 };
+
+namespace {
+// The counts of pending and dead events live in the meta table and move in the same commit as
+// the events (schema.hpp): counting them at start-up read the whole events table, seconds with a
+// backlog of a million. A file without them (older, or changed by intakectl) is counted once.
+std::optional<std::int64_t> read_meta(database& db, const char* key) {
+  auto get = db.prepare("SELECT value FROM meta WHERE key = ?1");
+  get.bind(1, std::string_view(key));
+  auto row = get.step();
+  if (!row) throw std::runtime_error("outbox: " + row.error().message);
+  if (!*row) return std::nullopt;
+  return get.column_int(0);
+}
+}  // namespace
 
 outbox::outbox(outbox_options options) : options_(std::move(options)) {
   writer_db_ = database::open(options_.path, true, false);
@@ -281,15 +305,31 @@ outbox::outbox(outbox_options options) : options_(std::move(options)) {
     }
   }
   {
-    auto count = writer_db_.prepare(
-        "SELECT COUNT(*), COALESCE(SUM(length(payload)), 0) FROM events WHERE dead = 0");
-    auto row = count.step();
-    if (!row) throw std::runtime_error("outbox: " + row.error().message);
-    depth_ = count.column_int(0);
-    bytes_ = count.column_int(1);
-    auto dead = writer_db_.prepare("SELECT COUNT(*) FROM events WHERE dead = 1");
-    if (auto r = dead.step(); !r) throw std::runtime_error("outbox: " + r.error().message);
-    dead_count_ = dead.column_int(0);
+    const auto pending = read_meta(writer_db_, pending_events_key);
+    const auto bytes = read_meta(writer_db_, pending_bytes_key);
+    const auto dead = read_meta(writer_db_, dead_events_key);
+    if (pending && bytes && dead) {
+      depth_ = *pending;
+      bytes_ = *bytes;
+      dead_count_ = *dead;
+    } else {
+      auto count = writer_db_.prepare(
+          "SELECT COUNT(*), COALESCE(SUM(length(payload)), 0) FROM events WHERE dead = 0");
+      auto row = count.step();
+      if (!row) throw std::runtime_error("outbox: " + row.error().message);
+      depth_ = count.column_int(0);
+      bytes_ = count.column_int(1);
+      auto dead_rows = writer_db_.prepare("SELECT COUNT(*) FROM events WHERE dead = 1");
+      if (auto r = dead_rows.step(); !r) throw std::runtime_error("outbox: " + r.error().message);
+      dead_count_ = dead_rows.column_int(0);
+      auto put = writer_db_.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)");
+      for (const auto& [key, value] : {std::pair{pending_events_key, depth_.load()},
+                                       std::pair{pending_bytes_key, bytes_.load()},
+                                       std::pair{dead_events_key, dead_count_.load()}}) {
+        put.bind(1, std::string_view(key)).bind(2, value);
+        if (auto r = put.run(); !r) throw std::runtime_error("outbox: " + r.error().message);
+      }
+    }
   }
 
   reader_db_ = database::open(options_.path, false, false);
@@ -462,6 +502,50 @@ class counted_statement_job final : public write_job {
   std::promise<core::result<std::int64_t>>& done_;
   std::int64_t changed_ = 0;
 };
+
+// Puts dead letters back in the queue and counts them into the batch, so that the pending and
+// dead counts (kept in meta) move in the same commit.
+class replay_job final : public write_job {
+ public:
+  using revived_fn = std::function<void(std::int64_t events, std::int64_t bytes)>;
+  replay_job(database& db, const std::string& event_id, revived_fn revived,
+             std::promise<core::result<std::int64_t>>& done)
+      : db_(db), event_id_(event_id), on_revived_(std::move(revived)), done_(done) {}
+  core::result<void> apply(write_txn&) override {
+    auto stmt = db_.prepare(
+        event_id_.empty()
+            ? "UPDATE events SET dead = 0, dead_reason = NULL WHERE dead = 1"
+              " RETURNING length(payload)"
+            : "UPDATE events SET dead = 0, dead_reason = NULL WHERE dead = 1 AND event_id = ?1"
+              " RETURNING length(payload)");
+    if (!event_id_.empty()) stmt.bind(1, std::string_view(event_id_));
+    std::int64_t bytes = 0;
+    while (true) {
+      auto row = stmt.step();
+      if (!row) return tl::unexpected(row.error());
+      if (!*row) break;
+      ++revived_;
+      bytes += stmt.column_int(0);
+    }
+    on_revived_(revived_, bytes);
+    return {};
+  }
+  void finish(core::result<void> outcome) override {
+    if (!outcome) {
+      done_.set_value(tl::unexpected(outcome.error()));
+    } else {
+      done_.set_value(revived_);
+    }
+  }
+
+ private:
+  database& db_;
+  const std::string& event_id_;
+  revived_fn on_revived_;
+  std::promise<core::result<std::int64_t>>& done_;
+  std::int64_t revived_ = 0;
+};
+
 }  // namespace
 
 core::result<std::int64_t> outbox::run_counted(std::string sql,
@@ -474,19 +558,14 @@ core::result<std::int64_t> outbox::run_counted(std::string sql,
 }
 
 core::result<std::int64_t> outbox::replay_dead_letters(const std::string& event_id) {
-  auto count = run_counted(
-      event_id.empty() ? "UPDATE events SET dead = 0, dead_reason = NULL WHERE dead = 1"
-                       : "UPDATE events SET dead = 0, dead_reason = NULL WHERE dead = 1 AND "
-                         "event_id = ?1",
-      [&event_id](statement& s) {
-        if (!event_id.empty()) s.bind(1, std::string_view(event_id));
-      });
-  if (count && *count > 0) {
-    // Replayed rows count as pending again.
-    dead_count_ -= *count;
-    depth_ += *count;
-  }
-  return count;
+  std::promise<core::result<std::int64_t>> promise;
+  auto future = promise.get_future();
+  // Runs on the writer, inside the batch: the revived events count into its commit.
+  submit(std::make_unique<replay_job>(
+      writer_db_, event_id,
+      [this](std::int64_t events, std::int64_t bytes) { txn_->revive_events(events, bytes); },
+      promise));
+  return future.get();
 }
 
 core::result<std::int64_t> outbox::purge_records_before(std::int64_t cutoff_ms) {
@@ -501,6 +580,7 @@ void outbox::writer_loop() {
       "UPDATE events SET dead = 1, dead_reason = ?2 WHERE seq = ?1 AND dead = 0"
       " RETURNING length(payload)");
   auto save_serial = writer_db_.prepare("UPDATE meta SET value = ?1 WHERE key = 'next_serial'");
+  auto save_count = writer_db_.prepare("UPDATE meta SET value = ?2 WHERE key = ?1");
   // Prepared once: parsing these per job was a tenth of the writer's time.
   auto savepoint = writer_db_.prepare("SAVEPOINT job");
   auto release = writer_db_.prepare("RELEASE job");
@@ -565,6 +645,15 @@ void outbox::writer_loop() {
       }
       save_serial.bind(1, txn_->serial());
       ok = static_cast<bool>(save_serial.run());
+      const std::pair<const char*, std::int64_t> counts[] = {
+          {pending_events_key, depth_.load() + txn_->added_events() - removed_events},
+          {pending_bytes_key, bytes_.load() + txn_->added_bytes() - removed_bytes},
+          {dead_events_key, dead_count_.load() + new_dead - txn_->revived_events()}};
+      for (const auto& [key, value] : counts) {
+        if (!ok) break;
+        save_count.bind(1, std::string_view(key)).bind(2, value);
+        ok = static_cast<bool>(save_count.run());
+      }
       if (ok) {
         commit_start = std::chrono::steady_clock::now();
         auto commit = writer_db_.exec("COMMIT");
@@ -577,7 +666,7 @@ void outbox::writer_loop() {
       next_serial_ = txn_->serial();
       depth_ += txn_->added_events() - removed_events;
       bytes_ += txn_->added_bytes() - removed_bytes;
-      dead_count_ += new_dead;
+      dead_count_ += new_dead - txn_->revived_events();
       ++commits_;
       committed_jobs_ += jobs.size();
       const auto done = std::chrono::steady_clock::now();
