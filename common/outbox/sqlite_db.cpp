@@ -23,6 +23,38 @@ core::error sqlite_error(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
+namespace {
+// SQLite's message is the same for every I/O error; the extended code says which step failed.
+std::string io_step_name(int rc) {
+  switch (rc) {
+    case SQLITE_IOERR_READ:
+      return "SQLITE_IOERR_READ";
+    case SQLITE_IOERR_SHORT_READ:
+      return "SQLITE_IOERR_SHORT_READ";
+    case SQLITE_IOERR_WRITE:
+      return "SQLITE_IOERR_WRITE";
+    case SQLITE_IOERR_FSYNC:
+      return "SQLITE_IOERR_FSYNC";
+    case SQLITE_IOERR_DIR_FSYNC:
+      return "SQLITE_IOERR_DIR_FSYNC";
+    case SQLITE_IOERR_TRUNCATE:
+      return "SQLITE_IOERR_TRUNCATE";
+    case SQLITE_IOERR_FSTAT:
+      return "SQLITE_IOERR_FSTAT";
+    case SQLITE_IOERR_LOCK:
+      return "SQLITE_IOERR_LOCK";
+    case SQLITE_IOERR_SHMOPEN:
+      return "SQLITE_IOERR_SHMOPEN";
+    case SQLITE_IOERR_SHMSIZE:
+      return "SQLITE_IOERR_SHMSIZE";
+    case SQLITE_IOERR_SHMMAP:
+      return "SQLITE_IOERR_SHMMAP";
+    default:
+      return "SQLite code " + std::to_string(rc);
+  }
+}
+}  // namespace
+
 write_failure classify_write_failure(sqlite3* db) {
   const int rc = sqlite3_extended_errcode(db);
   const int primary = rc & 0xff;
@@ -30,7 +62,7 @@ write_failure classify_write_failure(sqlite3* db) {
   const bool system_error = primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
   const int sys = system_error ? sqlite3_system_errno(db) : 0;
   write_failure f;
-  f.detail = std::string(sqlite3_errmsg(db)) + " (" + sqlite3_errstr(rc);
+  f.detail = std::string(sqlite3_errmsg(db)) + " (" + io_step_name(rc);
   if (sys != 0) f.detail += ", errno " + std::to_string(sys) + ": " + std::strerror(sys);
   f.detail += ")";
   if (rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC) {
