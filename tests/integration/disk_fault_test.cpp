@@ -113,6 +113,9 @@ TEST_F(disk_fault_test,
     ASSERT_EQ(send("full", i).response.status, 202) << "before the disk filled up";
   }
 
+  // Delivered and removed: no acknowledgement waits to be written, so what makes the collector
+  // writable again below is its own probe, not a pending write.
+  ASSERT_TRUE(wait_outbox_drained(10s));
   const auto filler = data_dir() / "filler";
   const auto filled = fill_until_full(filler);
   ASSERT_GT(filled, 0u);
