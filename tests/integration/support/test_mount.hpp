@@ -29,8 +29,8 @@ class test_mount {
 
   const std::filesystem::path& path() const { return mount_point_; }
 
-  /// The disk dies (ext4 only, EXT4_IOC_SHUTDOWN without flushing the journal): from now on
-  /// every read, write and fsync on it fails with EIO, and what was not yet fsynced is lost.
+  /// The disk dies (ext4 only, EXT4_IOC_SHUTDOWN after committing its journal): from now on
+  /// every read, write and fsync on it fails with EIO.
   void fail_disk();
   /// The disk is repaired: unmounts and mounts the image again (the journal is replayed). Every
   /// file on it must be closed.
