@@ -37,6 +37,9 @@ class collector {
   void purge_expired_records();
   /// Replays the dead letters `intakectl outbox replay` asked for (outbox/replay_requests.hpp).
   void answer_replay_requests();
+  /// Why the data disk can no longer be trusted (outbox::failure), once it failed: the daemon
+  /// must then stop, and be started again once the disk is repaired.
+  std::optional<std::string> storage_failure() const { return outbox_->failure(); }
 
  private:
   void add_builtin_routes();

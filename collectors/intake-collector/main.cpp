@@ -16,6 +16,9 @@ namespace {
 constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
 constexpr int exit_config_invalid = 2;
+// EX_IOERR (sysexits.h): the data disk failed. systemd's Restart=on-failure starts the collector
+// again, which then reopens the outbox as the disk has it.
+constexpr int exit_storage_failed = 74;
 
 void usage(std::ostream& out) {
   out << "usage: intake-collector --config FILE [--check-config]\n"
@@ -103,6 +106,16 @@ int main(int argc, char** argv) {
                                 {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
         intake::collector::notify_service_manager("STOPPING=1");
         break;
+      }
+      if (auto failure = daemon.storage_failure()) {
+        // Everything acknowledged was fsynced before its answer; what the failed disk still
+        // holds is read again, and sent, by the next start.
+        intake::core::log::error(
+            "storage_failed", {{"reason", *failure},
+                               {"action", "stopping; start again once the data disk is repaired"}});
+        intake::collector::notify_service_manager("STOPPING=1");
+        daemon.stop();
+        return exit_storage_failed;
       }
       daemon.write_state_file();
       daemon.answer_replay_requests();

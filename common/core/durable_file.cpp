@@ -26,6 +26,12 @@ struct fd_owner {
 }  // namespace
 
 namespace {
+// On a full disk a half-written temp file would keep the very space that is missing.
+result<void> remove_on_failure(result<void> r, const std::string& tmp) {
+  if (!r) ::unlink(tmp.c_str());
+  return r;
+}
+
 result<void> write_and_rename(const std::string& path, std::string_view contents, int mode,
                               bool sync) {
   const std::string tmp = path + ".tmp";
@@ -53,11 +59,11 @@ result<void> write_and_rename(const std::string& path, std::string_view contents
 }  // namespace
 
 result<void> write_file_durably(const std::string& path, std::string_view contents, int mode) {
-  return write_and_rename(path, contents, mode, true);
+  return remove_on_failure(write_and_rename(path, contents, mode, true), path + ".tmp");
 }
 
 result<void> replace_file(const std::string& path, std::string_view contents, int mode) {
-  return write_and_rename(path, contents, mode, false);
+  return remove_on_failure(write_and_rename(path, contents, mode, false), path + ".tmp");
 }
 
 result<void> make_directories(const std::string& path) {

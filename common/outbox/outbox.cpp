@@ -573,6 +573,35 @@ core::result<std::int64_t> outbox::purge_records_before(std::int64_t cutoff_ms) 
                      [cutoff_ms](statement& s) { s.bind(1, cutoff_ms); });
 }
 
+std::optional<std::string> outbox::failure() const {
+  if (!failed_.load()) return std::nullopt;
+  std::lock_guard lock(failure_mutex_);
+  return failure_;
+}
+
+void outbox::note_write_failure(const write_failure& failure) {
+  if (failure.kind == write_failure_kind::disk_failed) {
+    {
+      std::lock_guard lock(failure_mutex_);
+      failure_ = failure.detail;
+    }
+    failed_ = true;
+    core::log::error(
+        "outbox_disk_failed",
+        {{"reason", failure.detail}, {"result", "every submission is refused from now on (503)"}});
+    return;
+  }
+  // One line when intake stops and one when it resumes, not one per refused batch: a full disk
+  // may also be where the journal writes.
+  if (writable_.exchange(false)) {
+    core::log::error(
+        "outbox_not_writable",
+        {{"kind", failure.kind == write_failure_kind::disk_full ? "disk_full" : "busy"},
+         {"reason", failure.detail},
+         {"result", "submissions are refused (503) until a commit succeeds"}});
+  }
+}
+
 void outbox::writer_loop() {
   auto delete_event =
       writer_db_.prepare("DELETE FROM events WHERE seq = ?1 RETURNING length(payload)");
@@ -585,6 +614,11 @@ void outbox::writer_loop() {
   auto savepoint = writer_db_.prepare("SAVEPOINT job");
   auto release = writer_db_.prepare("RELEASE job");
   auto rollback_to = writer_db_.prepare("ROLLBACK TO job");
+  sqlite3* const handle = writer_db_.handle();
+  const auto refused = core::make_error(core::errc::storage_unavailable,
+                                        "the outbox cannot store the submission now; retry later");
+  // While not writable, an empty batch (it still saves the serial) tries the disk this often.
+  constexpr auto probe_interval = std::chrono::seconds(1);
 
   std::vector<std::unique_ptr<write_job>> jobs;
   std::vector<std::int64_t> acks;
@@ -592,9 +626,14 @@ void outbox::writer_loop() {
   while (true) {
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait(lock, [&] {
+      const auto has_work = [&] {
         return stopping_ || !queue_.empty() || !ack_queue_.empty() || !dead_queue_.empty();
-      });
+      };
+      if (writable_ || failed_) {
+        queue_cv_.wait(lock, has_work);
+      } else {
+        queue_cv_.wait_for(lock, probe_interval, has_work);
+      }
       if (stopping_ && queue_.empty() && ack_queue_.empty() && dead_queue_.empty()) break;
       while (!queue_.empty() && jobs.size() < static_cast<std::size_t>(options_.commit_batch)) {
         jobs.push_back(std::move(queue_.front()));
@@ -604,10 +643,22 @@ void outbox::writer_loop() {
       deads.swap(dead_queue_);
     }
 
+    if (failed_) {
+      // Nothing more is written. Acknowledgements are dropped: their events are sent again
+      // after the restart, with the same ids, which the centre drops as repeats.
+      for (auto& job : jobs) job->finish(tl::unexpected(refused));
+      jobs.clear();
+      acks.clear();
+      deads.clear();
+      continue;
+    }
+
     // One transaction for the whole batch: one fsync, however many submissions it holds.
     const auto batch_start = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point commit_start{};
+    std::optional<write_failure> failure;
     bool ok = static_cast<bool>(writer_db_.exec("BEGIN IMMEDIATE"));
+    if (!ok) failure = classify_write_failure(handle);
     std::int64_t removed_events = 0, removed_bytes = 0, new_dead = 0;
     std::vector<core::result<void>> outcomes;
     outcomes.reserve(jobs.size());
@@ -636,6 +687,12 @@ void outbox::writer_loop() {
         if (outcome) outcome = job->apply(*txn_);
         if (outcome) {
           outcome = release.run();
+        } else if (sqlite3_get_autocommit(handle)) {
+          // SQLite may roll back the whole transaction after an I/O error or a full disk: the
+          // batch is gone, and the jobs after this one must not run outside a transaction.
+          failure = classify_write_failure(handle);
+          ok = false;
+          break;
         } else {
           (void)rollback_to.run();
           (void)release.run();
@@ -643,6 +700,8 @@ void outbox::writer_loop() {
         }
         outcomes.push_back(std::move(outcome));
       }
+    }
+    if (ok) {
       save_serial.bind(1, txn_->serial());
       ok = static_cast<bool>(save_serial.run());
       const std::pair<const char*, std::int64_t> counts[] = {
@@ -654,12 +713,12 @@ void outbox::writer_loop() {
         save_count.bind(1, std::string_view(key)).bind(2, value);
         ok = static_cast<bool>(save_count.run());
       }
-      if (ok) {
-        commit_start = std::chrono::steady_clock::now();
-        auto commit = writer_db_.exec("COMMIT");
-        ok = static_cast<bool>(commit);
-        if (!ok) core::log::error("outbox_commit_failed", {{"reason", commit.error().message}});
-      }
+      if (!ok) failure = classify_write_failure(handle);
+    }
+    if (ok) {
+      commit_start = std::chrono::steady_clock::now();
+      ok = static_cast<bool>(writer_db_.exec("COMMIT"));
+      if (!ok) failure = classify_write_failure(handle);
     }
 
     if (ok) {
@@ -677,7 +736,7 @@ void outbox::writer_loop() {
           std::chrono::duration_cast<std::chrono::nanoseconds>(commit_start - batch_start).count();
       commit_ns_ +=
           std::chrono::duration_cast<std::chrono::nanoseconds>(done - commit_start).count();
-      writable_ = true;
+      if (!writable_.exchange(true)) core::log::info("outbox_writable_again");
       if (!acks.empty() || !deads.empty()) {
         std::lock_guard lock(acked_mutex_);
         for (auto seq : acks) acked_.erase(seq);
@@ -697,11 +756,9 @@ void outbox::writer_loop() {
       acks.clear();
       deads.clear();
     } else {
-      writer_db_.exec("ROLLBACK");
-      writable_ = false;
-      const auto err = core::make_error(core::errc::storage_unavailable,
-                                        "the outbox cannot store the submission now; retry later");
-      for (auto& job : jobs) job->finish(tl::unexpected(err));
+      if (!sqlite3_get_autocommit(handle)) (void)writer_db_.exec("ROLLBACK");
+      note_write_failure(failure.value_or(write_failure{}));
+      for (auto& job : jobs) job->finish(tl::unexpected(refused));
       // Acknowledgements are not lost: they are tried again with the next batch.
       std::lock_guard lock(queue_mutex_);
       ack_queue_.insert(ack_queue_.end(), acks.begin(), acks.end());
@@ -711,7 +768,7 @@ void outbox::writer_loop() {
       if (stopping_ && queue_.empty()) break;
     }
     jobs.clear();
-    if (!ok) {
+    if (!ok && !failed_) {
       // Give a full disk a moment instead of spinning on it.
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }

@@ -76,8 +76,15 @@ class outbox {
   outbox_stats stats() const;
   /// The record stored under `serial` (a tracking number's serial), for status queries.
   core::result<std::optional<record_state>> record_by_serial(std::int64_t serial) const;
-  /// False after a commit failed (disk full, I/O error) until a later commit succeeds.
-  bool writable() const { return writable_.load(); }
+  /// False after a commit failed until a later commit succeeds. While it is false the writer
+  /// tries an empty commit every second, so a disk that has space again is noticed without
+  /// waiting for a submission.
+  bool writable() const { return writable_.load() && !failed_.load(); }
+  /// Set for good once the disk failed (an I/O error, a failed fsync, a corrupt or read-only
+  /// file; not a full disk): from then on every job is refused with storage_unavailable and
+  /// nothing more is written, because the file and the kernel's cache can no longer be trusted
+  /// to agree. The owner should stop; a restart reopens the file as the disk has it. Says why.
+  std::optional<std::string> failure() const;
   /// Commits everything queued, then stops the writer. Idempotent.
   void stop();
 
@@ -88,6 +95,9 @@ class outbox {
   core::result<std::int64_t> run_counted(std::string sql, std::function<void(statement&)> bind);
   void commit_batch(std::vector<std::unique_ptr<write_job>>& jobs, std::vector<std::int64_t>& acks,
                     std::vector<std::pair<std::int64_t, std::string>>& deads);
+  /// After a commit failed: logs a change of state once, and marks the outbox failed for good
+  /// when the disk failed.
+  void note_write_failure(const write_failure& failure);
 
   outbox_options options_;
   database writer_db_;
@@ -119,6 +129,9 @@ class outbox {
   std::atomic<std::int64_t> commit_ns_{0};
   std::atomic<std::int64_t> writer_cpu_ns_{0};
   std::atomic<bool> writable_{true};
+  std::atomic<bool> failed_{false};
+  mutable std::mutex failure_mutex_;
+  std::string failure_;
   std::int64_t next_serial_ = 1;  // writer thread only
 
   std::unique_ptr<txn_impl> txn_;

@@ -1,5 +1,7 @@
 #include "common/outbox/sqlite_db.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace intake::outbox {
@@ -19,6 +21,66 @@ core::error sqlite_error(sqlite3* db, int rc, std::string_view what) {
     default:
       return core::make_error(core::errc::internal, detail);
   }
+}
+
+namespace {
+// SQLite's message is the same for every I/O error; the extended code says which step failed.
+std::string io_step_name(int rc) {
+  switch (rc) {
+    case SQLITE_IOERR_READ:
+      return "SQLITE_IOERR_READ";
+    case SQLITE_IOERR_SHORT_READ:
+      return "SQLITE_IOERR_SHORT_READ";
+    case SQLITE_IOERR_WRITE:
+      return "SQLITE_IOERR_WRITE";
+    case SQLITE_IOERR_FSYNC:
+      return "SQLITE_IOERR_FSYNC";
+    case SQLITE_IOERR_DIR_FSYNC:
+      return "SQLITE_IOERR_DIR_FSYNC";
+    case SQLITE_IOERR_TRUNCATE:
+      return "SQLITE_IOERR_TRUNCATE";
+    case SQLITE_IOERR_FSTAT:
+      return "SQLITE_IOERR_FSTAT";
+    case SQLITE_IOERR_LOCK:
+      return "SQLITE_IOERR_LOCK";
+    case SQLITE_IOERR_SHMOPEN:
+      return "SQLITE_IOERR_SHMOPEN";
+    case SQLITE_IOERR_SHMSIZE:
+      return "SQLITE_IOERR_SHMSIZE";
+    case SQLITE_IOERR_SHMMAP:
+      return "SQLITE_IOERR_SHMMAP";
+    default:
+      return "SQLite code " + std::to_string(rc);
+  }
+}
+}  // namespace
+
+write_failure classify_write_failure(sqlite3* db) {
+  const int rc = sqlite3_extended_errcode(db);
+  const int primary = rc & 0xff;
+  // SQLite records the system error only for these two (it is stale after any other).
+  const bool system_error = primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN;
+  const int sys = system_error ? sqlite3_system_errno(db) : 0;
+  write_failure f;
+  f.detail = std::string(sqlite3_errmsg(db)) + " (" + io_step_name(rc);
+  if (sys != 0) f.detail += ", errno " + std::to_string(sys) + ": " + std::strerror(sys);
+  f.detail += ")";
+  if (rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC) {
+    // Never retried: the kernel may have dropped the dirty pages and marked them clean, so a
+    // later fsync that succeeds would not prove the data is on the disk.
+    f.kind = write_failure_kind::disk_failed;
+  } else if (primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT) {
+    // SQLite says SQLITE_FULL for ENOSPC, except where it grows the shared-memory index.
+    f.kind = write_failure_kind::disk_full;
+  } else if (rc == SQLITE_IOERR_NOMEM) {
+    f.kind = write_failure_kind::transient;
+  } else if (system_error || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
+             primary == SQLITE_READONLY) {
+    f.kind = write_failure_kind::disk_failed;
+  } else {
+    f.kind = write_failure_kind::transient;  // busy, locked, out of memory
+  }
+  return f;
 }
 
 statement& statement::bind(int index, std::int64_t v) {

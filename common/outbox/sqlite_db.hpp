@@ -61,4 +61,19 @@ class database {
 /// Maps a SQLite result code to a typed error (SQLITE_FULL → storage_unavailable, ...).
 core::error sqlite_error(sqlite3* db, int rc, std::string_view what);
 
+/// What a failed write says about the disk under a connection.
+enum class write_failure_kind {
+  transient,    // busy, locked, out of memory: the next try may succeed
+  disk_full,    // ENOSPC or a quota: succeeds again once space returns
+  disk_failed,  // an I/O error, a failed fsync, a read-only or corrupt file: do not trust it
+};
+
+struct write_failure {
+  write_failure_kind kind = write_failure_kind::transient;
+  std::string detail;  // SQLite's message and the system error; never personal data
+};
+
+/// Classifies the last failure on `db`; call it before anything else runs on the connection.
+write_failure classify_write_failure(sqlite3* db);
+
 }  // namespace intake::outbox
