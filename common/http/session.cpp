@@ -242,9 +242,8 @@ void session::on_read_body(beast::error_code ec, std::size_t) {
 void session::fail_read(beast::error_code ec) {
   if (phase_ != phase::reading) return do_close();  // closed meanwhile by shutdown
   if (ec == bhttp::error::header_limit) {
-    // errc has no 431 code; 400 keeps statuses defined in one place.
-    return fail_request(core::make_error(core::errc::bad_request, "request header too large"),
-                        true);
+    return fail_request(
+        core::make_error(core::errc::header_too_large, "request header block too large"), true);
   }
   if (ec == bhttp::error::body_limit) {
     return fail_request(core::make_error(core::errc::payload_too_large, "request body too large"),
