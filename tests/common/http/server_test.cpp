@@ -546,15 +546,20 @@ TEST_F(server_test, at_the_limit_the_longest_idle_connection_gives_way) {
   client newer(server_->port());
   EXPECT_EQ(newer.request(get("/now")).result(), bhttp::status::ok);
 
-  // Both wait for their next request; a third connection takes the place of the oldest.
+  // Both wait for their next request; a third connection takes the place of one of them (the
+  // one the server saw go idle first, normally the oldest, but on a loaded machine the
+  // server may finish writing the second answer first).
   client third(server_->port());
   EXPECT_EQ(third.request(get("/now")).result(), bhttp::status::ok);
-  beast::error_code ec;
-  oldest.wait_closed(ec);
-  EXPECT_TRUE(is_closed_error(ec)) << ec.message();
   EXPECT_EQ(metrics_.counter_value("intake_http_evicted_connections_total"), 1u);
   EXPECT_EQ(metrics_.counter_value("intake_http_rejected_connections_total"), 0u);
-  EXPECT_EQ(newer.request(get("/now")).result(), bhttp::status::ok);
+  beast::error_code ec;
+  const bool newer_kept =
+      !newer.write(get("/now")) && newer.read(ec).result() == bhttp::status::ok && !ec;
+  client& closed = newer_kept ? oldest : newer;
+  closed.wait_closed(ec);
+  EXPECT_TRUE(is_closed_error(ec)) << ec.message();
+  if (!newer_kept) EXPECT_EQ(oldest.request(get("/now")).result(), bhttp::status::ok);
 }
 
 TEST_F(server_test, connections_over_the_limit_are_closed_at_accept_while_all_are_busy) {
