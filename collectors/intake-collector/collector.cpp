@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "collectors/intake-collector/open_files.hpp"
 #include "common/core/clock.hpp"
 #include "common/core/durable_file.hpp"
 #include "common/core/log.hpp"
@@ -250,6 +251,7 @@ void collector::add_builtin_routes() {
 void collector::start() {
   forwarder_->start();
   for (auto& ch : channels_) ch->start(*channel_context_);
+  ensure_open_files(static_cast<std::size_t>(cfg_.get_int("http.max_connections")));
   server_->start();
   const std::string address = cfg_.get_string("http.listen");
   const std::string host = address.substr(0, address.rfind(':'));

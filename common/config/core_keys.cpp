@@ -88,7 +88,10 @@ std::vector<key_spec> core_keys() {
       {"http.idle_timeout", key_type::duration, 60 * second,
        "How long a keep-alive connection may wait for its next request."},
       {"http.max_connections", key_type::integer, std::int64_t{4096},
-       "Connections served at once; further ones are closed at accept.", in_range(1, 1000000)},
+       "Connections open at once. At the limit the longest-idle keep-alive connection is closed "
+       "to make room; a new one is refused only while all are busy with a request. Keep it "
+       "below the process's open-file limit (LimitNOFILE).",
+       in_range(1, 1000000)},
       {"http.shutdown_grace", key_type::duration, 10 * second,
        "On SIGTERM, how long requests in flight may take to finish."},
       {"http.rate_limit_per_ip", key_type::integer, std::int64_t{0},

@@ -16,6 +16,7 @@ constexpr code_row code_table[] = {
     {errc::invalid_utf8, "invalid_utf8", 400},
     {errc::unsupported_media_type, "unsupported_media_type", 415},
     {errc::payload_too_large, "payload_too_large", 413},
+    {errc::header_too_large, "header_too_large", 431},
     {errc::missing_field, "missing_field", 422},
     {errc::invalid_field, "invalid_field", 422},
     {errc::field_too_long, "field_too_long", 422},

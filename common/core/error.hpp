@@ -12,6 +12,7 @@ enum class errc {
   invalid_utf8,            // 400
   unsupported_media_type,  // 415
   payload_too_large,       // 413
+  header_too_large,        // 431: the request's header block is over http.header_limit
   missing_field,           // 422
   invalid_field,           // 422
   field_too_long,          // 422

@@ -81,9 +81,14 @@ class server::impl {
                      "Seconds from a request's first byte to its response written, by route.");
     metrics.describe(detail::connections_metric, "gauge", "Open HTTP connections.");
     metrics.describe(detail::rejected_metric, "counter",
-                     "Connections closed at accept because http.max_connections were open.");
+                     "Connections closed at accept because http.max_connections were open, "
+                     "all of them busy with a request.");
+    metrics.describe(detail::evicted_metric, "counter",
+                     "Idle connections closed to make room for a new one at "
+                     "http.max_connections.");
     metrics.set_gauge(detail::connections_metric, {}, 0);
     metrics.count(detail::rejected_metric, {}, 0);
+    metrics.count(detail::evicted_metric, {}, 0);
   }
 
   ~impl() { shutdown(); }
@@ -203,7 +208,9 @@ class server::impl {
 
     auto id = state_->next_id();
     auto s = std::make_shared<detail::session>(std::move(socket), state_, id);
-    if (state_->add(id, s)) {
+    auto admission = state_->add(id, s);
+    if (admission.evicted) admission.evicted->begin_shutdown();
+    if (admission.admitted) {
       s->run();
     } else {
       // Dropping the session closes the socket at once.

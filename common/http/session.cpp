@@ -129,6 +129,10 @@ void session::do_wait_request() {
   phase_ = phase::idle;
   // A pipelined request may already be buffered.
   if (buffer_.size() > 0) return start_request();
+  // An idle connection keeps only a first read's worth of buffer, not what its largest
+  // request grew it to: thousands of idle keep-alive connections must stay cheap.
+  if (buffer_.capacity() > first_read_size) buffer_.shrink_to_fit();
+  state_->mark_idle(id_);
   stream_.expires_after(state_->options.idle_timeout);
   stream_.async_read_some(buffer_.prepare(first_read_size),
                           beast::bind_front_handler(&session::on_first_bytes, shared_from_this()));
@@ -136,6 +140,7 @@ void session::do_wait_request() {
 
 void session::on_first_bytes(beast::error_code ec, std::size_t n) {
   buffer_.commit(n);
+  state_->mark_busy(id_);
   // Idle timeout, the client closing, or shutdown: no request has begun, so nothing to answer.
   if (ec || phase_ != phase::idle) return do_close();
   start_request();
@@ -242,9 +247,8 @@ void session::on_read_body(beast::error_code ec, std::size_t) {
 void session::fail_read(beast::error_code ec) {
   if (phase_ != phase::reading) return do_close();  // closed meanwhile by shutdown
   if (ec == bhttp::error::header_limit) {
-    // errc has no 431 code; 400 keeps statuses defined in one place.
-    return fail_request(core::make_error(core::errc::bad_request, "request header too large"),
-                        true);
+    return fail_request(
+        core::make_error(core::errc::header_too_large, "request header block too large"), true);
   }
   if (ec == bhttp::error::body_limit) {
     return fail_request(core::make_error(core::errc::payload_too_large, "request body too large"),

@@ -22,7 +22,10 @@ struct send_outcome {
 /// with its own keep-alive HTTP client, so a test can crash or stop the collector mid-burst.
 class burst_sender {
  public:
-  burst_sender(std::string url, std::string tag, std::size_t total, std::size_t threads);
+  /// With a `pace`, each thread starts one request per pace at most: a steady load rather than
+  /// as fast as the collector answers.
+  burst_sender(std::string url, std::string tag, std::size_t total, std::size_t threads,
+               std::chrono::milliseconds pace = std::chrono::milliseconds(0));
   /// Joins the threads (after stop(), so a destroyed sender never keeps sending).
   ~burst_sender();
   burst_sender(const burst_sender&) = delete;
@@ -48,6 +51,7 @@ class burst_sender {
   std::string url_;
   std::string tag_;
   std::size_t total_;
+  std::chrono::milliseconds pace_;
   std::atomic<bool> stop_{false};
   std::atomic<std::size_t> accepted_{0};
   std::atomic<std::size_t> answered_{0};

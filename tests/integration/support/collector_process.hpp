@@ -36,6 +36,7 @@ class collector_process {
     return process_.wait_for(timeout);
   }
   bool running() { return process_.running(); }
+  pid_t pid() const { return process_.pid(); }
 
   std::uint16_t port() const { return port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
