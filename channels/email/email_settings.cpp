@@ -85,17 +85,19 @@ std::vector<config::key_spec> email_config_keys() {
       {"reply_body", key_type::string, s{""},
        "Text of a reply with {tracking_number} and {advice} (the emergency line, or nothing). "
        "Empty: the built-in Chinese and English text."},
-      {"reply_limit_per_address", key_type::integer, std::int64_t{5},
-       "Replies one address can get within reply_limit_window; more are not sent.",
+      {"reply_per_address_burst", key_type::integer, std::int64_t{5},
+       "Replies one address may get at once (no mail loops, no flooding).",
        config::in_range(1, 1000)},
-      {"reply_limit_window", key_type::duration, 3600 * second,
-       "Window of reply_limit_per_address."},
+      {"reply_per_address_interval", key_type::duration, 720 * second,
+       "Beyond the burst, one more reply per address per this interval."},
       {"reply_queue_limit", key_type::integer, std::int64_t{1000},
        "Replies waiting to be sent, at most.", config::in_range(1, 1000000)},
-      {"reply_max_attempts", key_type::integer, std::int64_t{6}, "Attempts to send one reply.",
-       config::in_range(1, 100)},
-      {"reply_retry_min", key_type::duration, 5 * second, "First retry delay; doubles each time."},
-      {"reply_retry_max", key_type::duration, 600 * second, "Longest retry delay."},
+      {"reply_max_attempts", key_type::integer, std::int64_t{6},
+       "Attempts per reply before giving up.", config::in_range(1, 100)},
+      {"reply_backoff_min", key_type::duration, 5 * second,
+       "Delay before retrying a failed reply; doubled each time."},
+      {"reply_backoff_max", key_type::duration, 600 * second,
+       "Longest delay between reply attempts."},
   };
 }
 
@@ -142,12 +144,14 @@ email_settings read_email_settings(const config::config& cfg) {
   out.reply.from_name = cfg.get_string(key("reply_from_name"));
   out.reply.subject = cfg.get_string(key("reply_subject"));
   out.reply.body = cfg.get_string(key("reply_body"));
-  out.dispatch.per_address_limit = static_cast<int>(cfg.get_int(key("reply_limit_per_address")));
-  out.dispatch.per_address_window = cfg.get_duration(key("reply_limit_window"));
-  out.dispatch.queue_limit = static_cast<std::size_t>(cfg.get_int(key("reply_queue_limit")));
+  out.dispatch.channel = "email";
+  out.dispatch.per_recipient_burst =
+      static_cast<double>(cfg.get_int(key("reply_per_address_burst")));
+  out.dispatch.per_recipient_interval = cfg.get_duration(key("reply_per_address_interval"));
+  out.dispatch.max_queue = static_cast<std::size_t>(cfg.get_int(key("reply_queue_limit")));
   out.dispatch.max_attempts = static_cast<int>(cfg.get_int(key("reply_max_attempts")));
-  out.dispatch.retry_min = cfg.get_duration(key("reply_retry_min"));
-  out.dispatch.retry_max = cfg.get_duration(key("reply_retry_max"));
+  out.dispatch.backoff_min = cfg.get_duration(key("reply_backoff_min"));
+  out.dispatch.backoff_max = cfg.get_duration(key("reply_backoff_max"));
   return out;
 }
 

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "channels/email/curl_handle.hpp"
-#include "channels/email/reply_dispatcher.hpp"
 #include "channels/email/reply_message.hpp"
 #include "common/config/config.hpp"
 #include "common/config/key_spec.hpp"
+#include "common/reply/dispatcher.hpp"
 
 namespace intake::channels::email {
 
@@ -26,7 +26,7 @@ struct email_settings {
   bool replies = false;  // true when smtp_url is set and reply_enabled
   server_endpoint smtp;
   reply_template reply;
-  dispatcher_options dispatch;
+  reply::dispatcher_options dispatch;
 };
 
 std::vector<config::key_spec> email_config_keys();

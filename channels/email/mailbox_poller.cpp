@@ -34,7 +34,7 @@ std::string random_token() {
 }  // namespace
 
 mailbox_poller::mailbox_poller(email_settings settings, channel_context& ctx,
-                               reply_dispatcher* replies)
+                               reply::dispatcher* replies)
     : settings_(std::move(settings)),
       ctx_(ctx),
       replies_(replies),
@@ -300,7 +300,7 @@ void mailbox_poller::queue_reply(const parsed_email& message, const std::string&
   reply_to_message original{to, message.message_id, message.references};
   std::string token = receipt.tracking_number + "." + random_token();
   auto composed = compose_reply(settings_.reply, original, receipt, ctx_.now(), token);
-  replies_->enqueue({to, std::move(composed.text), receipt.tracking_number});
+  replies_->enqueue(reply::message{to, std::move(composed.text), receipt.tracking_number});
 }
 
 }  // namespace intake::channels::email

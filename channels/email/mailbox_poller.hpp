@@ -25,14 +25,14 @@
 #include "channels/email/loop_guard.hpp"
 #include "channels/email/mailbox_state.hpp"
 #include "channels/email/parsed_email.hpp"
-#include "channels/email/reply_dispatcher.hpp"
+#include "common/reply/dispatcher.hpp"
 
 namespace intake::channels::email {
 
 class mailbox_poller {
  public:
   /// `replies` may be null (no SMTP configured).
-  mailbox_poller(email_settings settings, channel_context& ctx, reply_dispatcher* replies);
+  mailbox_poller(email_settings settings, channel_context& ctx, reply::dispatcher* replies);
   ~mailbox_poller();
   mailbox_poller(const mailbox_poller&) = delete;
   mailbox_poller& operator=(const mailbox_poller&) = delete;
@@ -60,7 +60,7 @@ class mailbox_poller {
   email_settings settings_;
   channel_context& ctx_;
   std::atomic<bool> aborting_{false};  // cuts an IMAP command short at shutdown
-  reply_dispatcher* replies_;
+  reply::dispatcher* replies_;
   own_identity self_;
   std::string state_path_;
   std::string quarantine_dir_;

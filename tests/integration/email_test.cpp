@@ -71,8 +71,8 @@ class email_test : public integration_fixture {
         .set("channels.email.poll_interval", toml_string("200ms"))
         .set("channels.email.smtp_url", toml_string(sink_->url()))
         .set("channels.email.reply_from", toml_string(reply_from))
-        .set("channels.email.reply_limit_per_address", "20")
-        .set("channels.email.reply_retry_min", toml_string("100ms"));
+        .set("channels.email.reply_per_address_burst", "20")
+        .set("channels.email.reply_backoff_min", toml_string("100ms"));
     start_all(config);
   }
 
@@ -359,7 +359,7 @@ TEST_F(email_test, an_emergency_goes_to_the_urgent_topic_and_its_reply_says_whom
 
 TEST_F(email_test, a_reply_waits_for_the_smtp_server_without_holding_up_intake) {
   collector_config config;
-  config.set("channels.email.reply_retry_max", toml_string("300ms"))
+  config.set("channels.email.reply_backoff_max", toml_string("300ms"))
       .set("channels.email.reply_max_attempts", "100");
   start_with_mail(config);
   sink_->stop();
@@ -370,7 +370,7 @@ TEST_F(email_test, a_reply_waits_for_the_smtp_server_without_holding_up_intake) 
   ASSERT_TRUE(wait_inbox_empty());
   ASSERT_TRUE(wait_until(
       [&] {
-        return metrics_text().find("intake_email_replies_total{outcome=\"retried\"}") !=
+        return metrics_text().find("intake_replies_total{channel=\"email\",outcome=\"retried\"}") !=
                std::string::npos;
       },
       deadline));
