@@ -1,5 +1,6 @@
 #include "channels/email/email_settings.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/config/core_keys.hpp"
@@ -12,6 +13,7 @@ namespace {
 using config::key_type;
 using s = std::string;
 constexpr std::int64_t second = 1000;
+constexpr std::int64_t minute = 60 * second;
 constexpr std::int64_t mib = 1024 * 1024;
 const std::string prefix = "channels.email.";
 
@@ -20,6 +22,15 @@ const std::string prefix = "channels.email.";
 config::validator folder_name() {
   return config::matches_pattern(R"([A-Za-z0-9 ._/&-]{1,100})",
                                  "must be 1-100 ASCII letters, digits, spaces or ._/&-");
+}
+
+// Durations are checked in milliseconds but explained in the units the operator wrote.
+config::validator duration_between(std::int64_t min_ms, std::int64_t max_ms, std::string reason) {
+  return [min_ms, max_ms, reason](const config::value& v) -> std::optional<std::string> {
+    const auto* ms = std::get_if<std::int64_t>(&v);
+    if (ms && (*ms < min_ms || *ms > max_ms)) return reason;
+    return std::nullopt;
+  };
 }
 
 }  // namespace
@@ -50,6 +61,17 @@ std::vector<config::key_spec> email_config_keys() {
        "Where mail that cannot be taken is moved; a copy is kept in data_dir/email/quarantine.",
        folder_name()},
       {"poll_interval", key_type::duration, 30 * second, "Pause between two polls of the mailbox."},
+      {"idle", key_type::boolean, true,
+       "Wait for new mail with IMAP IDLE on a second connection where the server offers it, and "
+       "poll at once when it comes; poll_interval still applies (and is all there is without "
+       "IDLE)."},
+      {"idle_renew", key_type::duration, 25 * minute,
+       "How long one IDLE lasts before it is renewed (RFC 2177: under 29 minutes).",
+       duration_between(second, 29 * minute, "must be between 1s and 29m")},
+      {"idle_reconnect_min", key_type::duration, 1 * second,
+       "Pause before the IDLE connection is tried again after a failure; doubled each time."},
+      {"idle_reconnect_max", key_type::duration, 5 * minute,
+       "Longest pause between two attempts at the IDLE connection."},
       {"connect_timeout", key_type::duration, 10 * second, "Deadline to connect to IMAP or SMTP."},
       {"command_timeout", key_type::duration, 120 * second,
        "Deadline of one IMAP command (a fetch of the largest message included) or one SMTP send."},
@@ -120,6 +142,11 @@ email_settings read_email_settings(const config::config& cfg) {
     throw std::runtime_error(key("processed_folder") + ": must differ from the polled mailbox");
   out.poll_interval = cfg.get_duration(key("poll_interval"));
   out.submit_timeout = cfg.get_duration(key("submit_timeout"));
+  out.idle = cfg.get_bool(key("idle"));
+  out.idle_renew = cfg.get_duration(key("idle_renew"));
+  out.idle_reconnect_min = cfg.get_duration(key("idle_reconnect_min"));
+  out.idle_reconnect_max =
+      std::max(out.idle_reconnect_min, cfg.get_duration(key("idle_reconnect_max")));
   out.max_message_bytes = cfg.get_size(key("max_message_bytes"));
   out.max_attachments = static_cast<std::size_t>(cfg.get_int(key("max_attachments")));
   out.max_attempts = static_cast<int>(cfg.get_int(key("max_attempts")));

@@ -22,6 +22,10 @@ struct email_settings {
   std::size_t max_message_bytes = 32 * 1024 * 1024;
   std::size_t max_attachments = 16;
   int max_attempts = 5;
+  bool idle = true;  // IMAP IDLE wakes the poller where the server offers it
+  std::chrono::milliseconds idle_renew{25 * 60 * 1000};
+  std::chrono::milliseconds idle_reconnect_min{1000};
+  std::chrono::milliseconds idle_reconnect_max{300000};
 
   bool replies = false;  // true when smtp_url is set and reply_enabled
   server_endpoint smtp;

@@ -97,8 +97,17 @@ void mailbox_poller::run() {
   while (!stopping()) {
     poll_once();
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, settings_.poll_interval, [this] { return stopping_; });
+    wake_.wait_for(lock, settings_.poll_interval, [this] { return stopping_ || woken_; });
+    woken_ = false;
   }
+}
+
+void mailbox_poller::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
 }
 
 void mailbox_poller::poll_once() {

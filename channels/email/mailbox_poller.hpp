@@ -5,10 +5,9 @@
 // the message after restart; its Message-ID (the idempotency key) gets the first answer back
 // and nothing new is stored.
 //
-// Polling rather than IMAP IDLE: libcurl has no IDLE (it would need a hand-written IMAP client
-// on a raw socket), and a 12345 mailbox gets a few messages a minute at most, so a poll every
-// few seconds costs nothing and is one code path that also recovers from every dropped
-// connection on its own.
+// The poller reads the mailbox every poll_interval, and at once when woken (idle_watcher hears
+// of new mail through IMAP IDLE, which libcurl cannot do): one code path for every fetch, flag
+// and move, which also recovers from every dropped connection on its own.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -39,6 +38,9 @@ class mailbox_poller {
 
   void start();
   void stop();
+  /// Polls now rather than at the end of the interval (several wakes before the poll starts
+  /// make one poll). Any thread.
+  void wake();
 
  private:
   enum class step { next, stop_cycle };
@@ -73,6 +75,7 @@ class mailbox_poller {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::thread thread_;
 };
 
