@@ -70,6 +70,10 @@ core::result<std::string> imap_client::command(const std::string& mailbox, const
 }
 
 core::result<mailbox_status> imap_client::status(const std::string& mailbox) {
+  // The connection keeps the last mailbox it used selected, and a server answers STATUS on the
+  // selected mailbox from its view as of the last sync (Dovecot does): without this NOOP, which
+  // syncs it, mail that came since looks absent until the poll after.
+  if (auto synced = command("", "NOOP"); !synced) return tl::unexpected(synced.error());
   auto text = command("", "STATUS " + imap_quoted(mailbox) + " (UIDVALIDITY UIDNEXT MESSAGES)");
   if (!text) return tl::unexpected(text.error());
   mailbox_status s;

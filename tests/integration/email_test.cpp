@@ -522,7 +522,7 @@ TEST_F(email_test, idle_takes_new_mail_at_once_although_the_next_poll_is_minutes
 
   // A second message: the IDLE goes on after the poller took the first.
   dovecot_->deliver(fixture("utf8_qp.eml"), "2-idle");
-  ASSERT_TRUE(feed_->wait_for(2, deadline));
+  ASSERT_TRUE(feed_->wait_for(2, deadline)) << read_file(collector_->log_path());
   ASSERT_TRUE(wait_inbox_empty());
   const auto log = read_file(collector_->log_path());
   EXPECT_NE(log.find("email_idle_started"), std::string::npos);
