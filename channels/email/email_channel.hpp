@@ -3,8 +3,11 @@
 //
 // The pieces, each in a file of its own:
 //   transport (I/O)  mailbox_poller (the thread and the order of things), imap_client and
-//                    smtp_client over curl_handle, reply_dispatcher (queue, retries, limits),
-//                    mailbox_state (UIDVALIDITY + last UID), quarantine (kept-aside mail)
+//                    smtp_client over curl_handle, smtp_reply_transport (for the shared
+//                    reply dispatcher in common/reply: queue, retries, limits),
+//                    mailbox_state (UIDVALIDITY + last UID), quarantine (kept-aside mail),
+//                    idle_watcher (IMAP IDLE over imap_connection, Asio: wakes the poller)
+//   IMAP responses   imap_response (bounded reader and parser, pure)
 //   reading (pure)   mime_parser (GMime) → parsed_email, charset, html_text, quote_trim,
 //                    loop_guard (machine mail), email_submission (→ RawSubmission)
 //   answering (pure) reply_message (the RFC 5322 reply)

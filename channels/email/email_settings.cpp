@@ -13,6 +13,7 @@ namespace {
 using config::key_type;
 using s = std::string;
 constexpr std::int64_t second = 1000;
+constexpr std::int64_t minute = 60 * second;
 constexpr std::int64_t mib = 1024 * 1024;
 const std::string prefix = "channels.email.";
 
@@ -21,6 +22,15 @@ const std::string prefix = "channels.email.";
 config::validator folder_name() {
   return config::matches_pattern(R"([A-Za-z0-9 ._/&-]{1,100})",
                                  "must be 1-100 ASCII letters, digits, spaces or ._/&-");
+}
+
+// Durations are checked in milliseconds but explained in the units the operator wrote.
+config::validator duration_between(std::int64_t min_ms, std::int64_t max_ms, std::string reason) {
+  return [min_ms, max_ms, reason](const config::value& v) -> std::optional<std::string> {
+    const auto* ms = std::get_if<std::int64_t>(&v);
+    if (ms && (*ms < min_ms || *ms > max_ms)) return reason;
+    return std::nullopt;
+  };
 }
 
 }  // namespace
@@ -56,6 +66,17 @@ std::vector<config::key_spec> email_config_keys() {
        "Longest pause between polls while the server is unreachable or refuses: the pause "
        "doubles from poll_interval after each failed poll, and is poll_interval again after the "
        "first good one."},
+      {"idle", key_type::boolean, true,
+       "Wait for new mail with IMAP IDLE on a second connection where the server offers it, and "
+       "poll at once when it comes; poll_interval still applies (and is all there is without "
+       "IDLE)."},
+      {"idle_renew", key_type::duration, 25 * minute,
+       "How long one IDLE lasts before it is renewed (RFC 2177: under 29 minutes).",
+       duration_between(second, 29 * minute, "must be between 1s and 29m")},
+      {"idle_reconnect_min", key_type::duration, 1 * second,
+       "Pause before the IDLE connection is tried again after a failure; doubled each time."},
+      {"idle_reconnect_max", key_type::duration, 5 * minute,
+       "Longest pause between two attempts at the IDLE connection."},
       {"connect_timeout", key_type::duration, 10 * second, "Deadline to connect to IMAP or SMTP."},
       {"command_timeout", key_type::duration, 120 * second,
        "Deadline of one IMAP command (a fetch of the largest message included) or one SMTP send."},
@@ -91,17 +112,19 @@ std::vector<config::key_spec> email_config_keys() {
       {"reply_body", key_type::string, s{""},
        "Text of a reply with {tracking_number} and {advice} (the emergency line, or nothing). "
        "Empty: the built-in Chinese and English text."},
-      {"reply_limit_per_address", key_type::integer, std::int64_t{5},
-       "Replies one address can get within reply_limit_window; more are not sent.",
+      {"reply_per_address_burst", key_type::integer, std::int64_t{5},
+       "Replies one address may get at once (no mail loops, no flooding).",
        config::in_range(1, 1000)},
-      {"reply_limit_window", key_type::duration, 3600 * second,
-       "Window of reply_limit_per_address."},
+      {"reply_per_address_interval", key_type::duration, 720 * second,
+       "Beyond the burst, one more reply per address per this interval."},
       {"reply_queue_limit", key_type::integer, std::int64_t{1000},
        "Replies waiting to be sent, at most.", config::in_range(1, 1000000)},
-      {"reply_max_attempts", key_type::integer, std::int64_t{6}, "Attempts to send one reply.",
-       config::in_range(1, 100)},
-      {"reply_retry_min", key_type::duration, 5 * second, "First retry delay; doubles each time."},
-      {"reply_retry_max", key_type::duration, 600 * second, "Longest retry delay."},
+      {"reply_max_attempts", key_type::integer, std::int64_t{6},
+       "Attempts per reply before giving up.", config::in_range(1, 100)},
+      {"reply_backoff_min", key_type::duration, 5 * second,
+       "Delay before retrying a failed reply; doubled each time."},
+      {"reply_backoff_max", key_type::duration, 600 * second,
+       "Longest delay between reply attempts."},
   };
 }
 
@@ -123,6 +146,11 @@ email_settings read_email_settings(const config::config& cfg) {
   out.poll_interval = cfg.get_duration(key("poll_interval"));
   out.poll_backoff_max = std::max(cfg.get_duration(key("poll_backoff_max")), out.poll_interval);
   out.submit_timeout = cfg.get_duration(key("submit_timeout"));
+  out.idle = cfg.get_bool(key("idle"));
+  out.idle_renew = cfg.get_duration(key("idle_renew"));
+  out.idle_reconnect_min = cfg.get_duration(key("idle_reconnect_min"));
+  out.idle_reconnect_max =
+      std::max(out.idle_reconnect_min, cfg.get_duration(key("idle_reconnect_max")));
   out.max_message_bytes = cfg.get_size(key("max_message_bytes"));
   out.max_attachments = static_cast<std::size_t>(cfg.get_int(key("max_attachments")));
   out.max_attempts = static_cast<int>(cfg.get_int(key("max_attempts")));
@@ -147,12 +175,14 @@ email_settings read_email_settings(const config::config& cfg) {
   out.reply.from_name = cfg.get_string(key("reply_from_name"));
   out.reply.subject = cfg.get_string(key("reply_subject"));
   out.reply.body = cfg.get_string(key("reply_body"));
-  out.dispatch.per_address_limit = static_cast<int>(cfg.get_int(key("reply_limit_per_address")));
-  out.dispatch.per_address_window = cfg.get_duration(key("reply_limit_window"));
-  out.dispatch.queue_limit = static_cast<std::size_t>(cfg.get_int(key("reply_queue_limit")));
+  out.dispatch.channel = "email";
+  out.dispatch.per_recipient_burst =
+      static_cast<double>(cfg.get_int(key("reply_per_address_burst")));
+  out.dispatch.per_recipient_interval = cfg.get_duration(key("reply_per_address_interval"));
+  out.dispatch.max_queue = static_cast<std::size_t>(cfg.get_int(key("reply_queue_limit")));
   out.dispatch.max_attempts = static_cast<int>(cfg.get_int(key("reply_max_attempts")));
-  out.dispatch.retry_min = cfg.get_duration(key("reply_retry_min"));
-  out.dispatch.retry_max = cfg.get_duration(key("reply_retry_max"));
+  out.dispatch.backoff_min = cfg.get_duration(key("reply_backoff_min"));
+  out.dispatch.backoff_max = cfg.get_duration(key("reply_backoff_max"));
   return out;
 }
 

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "channels/email/curl_handle.hpp"
-#include "channels/email/reply_dispatcher.hpp"
 #include "channels/email/reply_message.hpp"
 #include "common/config/config.hpp"
 #include "common/config/key_spec.hpp"
+#include "common/reply/dispatcher.hpp"
 
 namespace intake::channels::email {
 
@@ -23,11 +23,15 @@ struct email_settings {
   std::size_t max_message_bytes = 32 * 1024 * 1024;
   std::size_t max_attachments = 16;
   int max_attempts = 5;
+  bool idle = true;  // IMAP IDLE wakes the poller where the server offers it
+  std::chrono::milliseconds idle_renew{25 * 60 * 1000};
+  std::chrono::milliseconds idle_reconnect_min{1000};
+  std::chrono::milliseconds idle_reconnect_max{300000};
 
   bool replies = false;  // true when smtp_url is set and reply_enabled
   server_endpoint smtp;
   reply_template reply;
-  dispatcher_options dispatch;
+  reply::dispatcher_options dispatch;
 };
 
 std::vector<config::key_spec> email_config_keys();

@@ -70,10 +70,9 @@ core::result<std::string> imap_client::command(const std::string& mailbox, const
 }
 
 core::result<mailbox_status> imap_client::status(const std::string& mailbox) {
-  // libcurl keeps the connection, and with it the mailbox the last FETCH selected. STATUS of the
-  // selected mailbox answers from the session's view, which learns of new mail only when synced
-  // (Dovecot went on reporting the UIDNEXT of its last sync, so later mail was never seen):
-  // NOOP syncs that view first.
+  // The connection keeps the last mailbox it used selected, and a server answers STATUS on the
+  // selected mailbox from its view as of the last sync (Dovecot does): without this NOOP, which
+  // syncs it, mail that came since looks absent until the poll after.
   if (auto synced = command("", "NOOP"); !synced) return tl::unexpected(synced.error());
   auto text = command("", "STATUS " + imap_quoted(mailbox) + " (UIDVALIDITY UIDNEXT MESSAGES)");
   if (!text) return tl::unexpected(text.error());

@@ -39,7 +39,7 @@ std::string random_token() {
 }  // namespace
 
 mailbox_poller::mailbox_poller(email_settings settings, channel_context& ctx,
-                               reply_dispatcher* replies)
+                               reply::dispatcher* replies)
     : settings_(std::move(settings)),
       ctx_(ctx),
       replies_(replies),
@@ -105,8 +105,17 @@ void mailbox_poller::run() {
   while (!stopping()) {
     const auto pause = next_pause(poll_once());
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, pause, [this] { return stopping_; });
+    wake_.wait_for(lock, pause, [this] { return stopping_ || woken_; });
+    woken_ = false;
   }
+}
+
+void mailbox_poller::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
 }
 
 std::chrono::milliseconds mailbox_poller::next_pause(bool reached) {
@@ -325,7 +334,7 @@ void mailbox_poller::queue_reply(const parsed_email& message, const std::string&
   reply_to_message original{to, message.message_id, message.references};
   std::string token = receipt.tracking_number + "." + random_token();
   auto composed = compose_reply(settings_.reply, original, receipt, ctx_.now(), token);
-  replies_->enqueue({to, std::move(composed.text), receipt.tracking_number});
+  replies_->enqueue(reply::message{to, std::move(composed.text), receipt.tracking_number});
 }
 
 }  // namespace intake::channels::email

@@ -5,12 +5,12 @@
 // the message after restart; its Message-ID (the idempotency key) gets the first answer back
 // and nothing new is stored.
 //
-// Polling rather than IMAP IDLE: libcurl has no IDLE (it would need a hand-written IMAP client
-// on a raw socket), and a 12345 mailbox gets a few messages a minute at most, so a poll every
-// few seconds costs nothing and is one code path that also recovers from every dropped
-// connection on its own. While the server is unreachable or refuses, the pause between polls
-// doubles up to poll_backoff_max, so a mailbox down for hours is not knocked at every few
-// seconds; the first good poll brings the pause back to poll_interval.
+// The poller reads the mailbox every poll_interval, and at once when woken (idle_watcher hears
+// of new mail through IMAP IDLE, which libcurl cannot do): one code path for every fetch, flag
+// and move, which also recovers from every dropped connection on its own. While the server is
+// unreachable or refuses, the pause between polls doubles up to poll_backoff_max, so a mailbox
+// down for hours is not knocked at every few seconds; the first good poll brings the pause back
+// to poll_interval.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -28,20 +28,23 @@
 #include "channels/email/loop_guard.hpp"
 #include "channels/email/mailbox_state.hpp"
 #include "channels/email/parsed_email.hpp"
-#include "channels/email/reply_dispatcher.hpp"
+#include "common/reply/dispatcher.hpp"
 
 namespace intake::channels::email {
 
 class mailbox_poller {
  public:
   /// `replies` may be null (no SMTP configured).
-  mailbox_poller(email_settings settings, channel_context& ctx, reply_dispatcher* replies);
+  mailbox_poller(email_settings settings, channel_context& ctx, reply::dispatcher* replies);
   ~mailbox_poller();
   mailbox_poller(const mailbox_poller&) = delete;
   mailbox_poller& operator=(const mailbox_poller&) = delete;
 
   void start();
   void stop();
+  /// Polls now rather than at the end of the interval (several wakes before the poll starts
+  /// make one poll). Any thread.
+  void wake();
 
  private:
   enum class step { next, stop_cycle };
@@ -69,7 +72,7 @@ class mailbox_poller {
   email_settings settings_;
   channel_context& ctx_;
   std::atomic<bool> aborting_{false};  // cuts an IMAP command short at shutdown
-  reply_dispatcher* replies_;
+  reply::dispatcher* replies_;
   own_identity self_;
   std::string state_path_;
   std::string quarantine_dir_;
@@ -84,6 +87,7 @@ class mailbox_poller {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::thread thread_;
 };
 

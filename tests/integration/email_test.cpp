@@ -26,6 +26,7 @@
 #include "tests/integration/support/feed_queries.hpp"
 #include "tests/integration/support/integration_fixture.hpp"
 #include "tests/integration/support/json_fields.hpp"
+#include "tests/integration/support/metrics_text.hpp"
 #include "tests/integration/support/smtp_sink.hpp"
 
 namespace intake::testing {
@@ -60,19 +61,21 @@ std::optional<std::string> event_for(const std::vector<feed_message>& messages,
 
 class email_test : public integration_fixture {
  protected:
-  void start_with_mail(collector_config config = {}, bool tls = false) {
-    dovecot_ = std::make_unique<dovecot_server>(dir_ / "dovecot", tls);
+  void start_with_mail(collector_config config = {}, bool tls = false,
+                       std::string dovecot_config = {}) {
+    dovecot_ = std::make_unique<dovecot_server>(dir_ / "dovecot", tls, std::move(dovecot_config));
+    // A test that needs another poll interval sets its own.
+    config.settings.emplace("channels.email.poll_interval", toml_string("200ms"));
     sink_ = std::make_unique<smtp_sink>(dir_ / "smtp");
     config.set("channels.email.enabled", "true")
         .set("channels.email.imap_url", toml_string(dovecot_->url()))
         .set("channels.email.username", toml_string(dovecot_server::user))
         .set("channels.email.password_file", toml_string(dovecot_->password_file().string()))
         .set("channels.email.allow_plaintext", tls ? "false" : "true")
-        .set("channels.email.poll_interval", toml_string("200ms"))
         .set("channels.email.smtp_url", toml_string(sink_->url()))
         .set("channels.email.reply_from", toml_string(reply_from))
-        .set("channels.email.reply_limit_per_address", "20")
-        .set("channels.email.reply_retry_min", toml_string("100ms"));
+        .set("channels.email.reply_per_address_burst", "20")
+        .set("channels.email.reply_backoff_min", toml_string("100ms"));
     start_all(config);
   }
 
@@ -83,6 +86,15 @@ class email_test : public integration_fixture {
   std::string metrics_text() {
     auto r = http_.get(collector_->base_url() + "/metrics");
     return r.body;
+  }
+
+  // The IDLE connection waits for new mail (intake_email_idle_active is 1), or not.
+  bool wait_idle_active(bool active) {
+    return wait_until(
+        [&] {
+          return metric_value(metrics_text(), "intake_email_idle_active") == (active ? 1 : 0);
+        },
+        deadline);
   }
 
   void TearDown() override {
@@ -359,7 +371,7 @@ TEST_F(email_test, an_emergency_goes_to_the_urgent_topic_and_its_reply_says_whom
 
 TEST_F(email_test, a_reply_waits_for_the_smtp_server_without_holding_up_intake) {
   collector_config config;
-  config.set("channels.email.reply_retry_max", toml_string("300ms"))
+  config.set("channels.email.reply_backoff_max", toml_string("300ms"))
       .set("channels.email.reply_max_attempts", "100");
   start_with_mail(config);
   sink_->stop();
@@ -370,7 +382,7 @@ TEST_F(email_test, a_reply_waits_for_the_smtp_server_without_holding_up_intake) 
   ASSERT_TRUE(wait_inbox_empty());
   ASSERT_TRUE(wait_until(
       [&] {
-        return metrics_text().find("intake_email_replies_total{outcome=\"retried\"}") !=
+        return metrics_text().find("intake_replies_total{channel=\"email\",outcome=\"retried\"}") !=
                std::string::npos;
       },
       deadline));
@@ -459,8 +471,11 @@ TEST_F(email_test, sigterm_does_not_wait_for_a_server_that_never_answers) {
 TEST_F(email_test, imaps_works_with_a_trusted_certificate) {
   collector_config config;
   // The certificate is made by the server's constructor; its path is known in advance.
-  config.set("channels.email.ca_file", toml_string((dir_ / "dovecot" / "cert.pem").string()));
+  config.set("channels.email.ca_file", toml_string((dir_ / "dovecot" / "cert.pem").string()))
+      .set("channels.email.poll_interval", toml_string("300s"));
   start_with_mail(config, true);
+  // The IDLE connection (Asio's TLS, not libcurl's) trusts the same certificate.
+  ASSERT_TRUE(wait_idle_active(true)) << read_file(collector_->log_path());
   dovecot_->deliver(fixture("utf8_qp.eml"), "1-tls");
   ASSERT_TRUE(feed_->wait_for(1, deadline));
   ASSERT_TRUE(wait_inbox_empty());
@@ -472,10 +487,98 @@ TEST_F(email_test, an_untrusted_certificate_is_refused) {
   ASSERT_TRUE(wait_until(
       [&] { return metrics_text().find("intake_email_poll_errors_total ") != std::string::npos; },
       deadline));
+  // The IDLE connection refuses it as well.
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return metric_value(metrics_text(), "intake_email_idle_failures_total").value_or(0) >= 1;
+      },
+      deadline));
   std::this_thread::sleep_for(1000ms);
   EXPECT_EQ(feed_->size(), 0u);
   EXPECT_EQ(dovecot_->count("INBOX"), 1u);
-  EXPECT_NE(read_file(collector_->log_path()).find("certificate"), std::string::npos);
+  EXPECT_EQ(metric_value(metrics_text(), "intake_email_idle_active"), 0);
+  const auto log = read_file(collector_->log_path());
+  EXPECT_NE(log.find("certificate"), std::string::npos);
+  const auto idle_failed = log.find("email_idle_failed");
+  ASSERT_NE(idle_failed, std::string::npos);
+  EXPECT_NE(log.substr(idle_failed, log.find('\n', idle_failed) - idle_failed).find("certificate"),
+            std::string::npos)
+      << log;
+}
+
+TEST_F(email_test, idle_takes_new_mail_at_once_although_the_next_poll_is_minutes_away) {
+  collector_config config;
+  config.set("channels.email.poll_interval", toml_string("300s"));
+  start_with_mail(config);
+  // The first poll ran at start; the next is due in 300 s. IDLE is now waiting.
+  ASSERT_TRUE(wait_idle_active(true)) << read_file(collector_->log_path());
+  dovecot_->deliver(fixture("big5.eml"), "1-idle");
+  // Within the test's usual wait, far below the interval: only IDLE can have woken the poller.
+  ASSERT_TRUE(feed_->wait_for(1, deadline));
+  EXPECT_TRUE(event_for(feed_->messages(), "big5-1@example.cn"));
+  ASSERT_TRUE(wait_inbox_empty());
+  ASSERT_TRUE(sink_->wait_for(1, deadline));
+  EXPECT_GE(metric_value(metrics_text(), "intake_email_idle_wakeups_total").value_or(0), 1);
+
+  // A second message: the IDLE goes on after the poller took the first.
+  dovecot_->deliver(fixture("utf8_qp.eml"), "2-idle");
+  ASSERT_TRUE(feed_->wait_for(2, deadline)) << read_file(collector_->log_path());
+  ASSERT_TRUE(wait_inbox_empty());
+  const auto log = read_file(collector_->log_path());
+  EXPECT_NE(log.find("email_idle_started"), std::string::npos);
+  EXPECT_EQ(log.find(dovecot_server::password), std::string::npos) << "the password was logged";
+}
+
+TEST_F(email_test, idle_comes_back_after_the_server_restarts) {
+  collector_config config;
+  config.set("channels.email.poll_interval", toml_string("300s"))
+      .set("channels.email.idle_reconnect_min", toml_string("200ms"))
+      .set("channels.email.idle_reconnect_max", toml_string("1s"));
+  start_with_mail(config);
+  ASSERT_TRUE(wait_idle_active(true));
+  dovecot_->stop();
+  ASSERT_TRUE(wait_idle_active(false));
+  // Mail that comes while the watcher is away is taken when it is back, not in 300 s.
+  dovecot_->deliver(fixture("big5.eml"), "1-while-away");
+  dovecot_->start();
+  ASSERT_TRUE(wait_idle_active(true)) << read_file(collector_->log_path());
+  ASSERT_TRUE(feed_->wait_for(1, deadline));
+  dovecot_->deliver(fixture("utf8_qp.eml"), "2-after");
+  ASSERT_TRUE(feed_->wait_for(2, deadline));
+  ASSERT_TRUE(wait_inbox_empty());
+  EXPECT_GE(metric_value(metrics_text(), "intake_email_idle_failures_total").value_or(0), 1);
+}
+
+TEST_F(email_test, without_idle_on_the_server_the_poll_interval_takes_the_mail) {
+  // Dovecot's own list without IDLE (what it offers after login).
+  start_with_mail({}, false,
+                  "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+ "
+                  "UIDPLUS MOVE");
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return read_file(collector_->log_path()).find("email_idle_unavailable") !=
+               std::string::npos;
+      },
+      deadline));
+  dovecot_->deliver(fixture("big5.eml"), "1-polled");
+  ASSERT_TRUE(feed_->wait_for(1, deadline));
+  ASSERT_TRUE(wait_inbox_empty());
+  const auto metrics = metrics_text();
+  EXPECT_EQ(metric_value(metrics, "intake_email_idle_active"), 0);
+  EXPECT_EQ(metric_value(metrics, "intake_email_idle_failures_total").value_or(0), 0)
+      << "a server without IDLE is not a failure to retry";
+}
+
+TEST_F(email_test, with_idle_off_no_second_connection_is_made) {
+  collector_config config;
+  config.set("channels.email.idle", "false");
+  start_with_mail(config);
+  dovecot_->deliver(fixture("big5.eml"), "1-polled");
+  ASSERT_TRUE(feed_->wait_for(1, deadline));
+  ASSERT_TRUE(wait_inbox_empty());
+  // No watcher, so no gauge of its state either.
+  EXPECT_FALSE(metric_value(metrics_text(), "intake_email_idle_active"));
+  EXPECT_EQ(read_file(collector_->log_path()).find("email_idle_"), std::string::npos);
 }
 
 }  // namespace

@@ -79,6 +79,8 @@ TEST(config, problems_name_file_line_key_and_reason) {
       {"missing secret file", minimal + "[upstream]\npassword_file = \"/nonexistent/secret\"\n",
        "upstream.password_file: cannot read secret file"},
       {"bad enum", minimal + "[log]\nlevel = \"loud\"\n", "log.level: must be one of"},
+      {"IDLE longer than RFC 2177 allows", minimal + "[channels.email]\nidle_renew = \"30m\"\n",
+       "channels.email.idle_renew: must be between 1s and 29m"},
       {"syntax", minimal + "[http\n", "collector.toml:5: (syntax)"},
       // A channel switched on without what it cannot run without: reported at the `enabled` line.
       {"e-mail without a mailbox", minimal + "[channels.email]\nenabled = true\n",

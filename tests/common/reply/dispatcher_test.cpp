@@ -132,5 +132,17 @@ TEST_F(dispatcher_test, the_thread_sends_without_the_caller_waiting) {
   EXPECT_EQ(d.enqueue({"+8613800138000", "late", "T2"}), enqueue_outcome::stopped);
 }
 
+TEST_F(dispatcher_test, replies_still_queued_at_stop_are_counted_as_abandoned) {
+  dispatcher d(options(), transport_, metrics_);
+  transport_.script = {send_outcome::retry};
+  d.enqueue({"+8613800138000", "waits for its retry", "T1"});
+  d.send_due();
+  d.enqueue({"+8613900139000", "never tried", "T2"});
+  d.stop();
+  EXPECT_EQ(transport_.sent.size(), 1u);
+  EXPECT_EQ(replies("abandoned"), 2u);
+  EXPECT_EQ(d.queued(), 0u);
+}
+
 }  // namespace
 }  // namespace intake::reply

@@ -22,8 +22,8 @@ constexpr auto stop_deadline = std::chrono::seconds(5);
 constexpr int port_attempts = 5;
 }  // namespace
 
-dovecot_server::dovecot_server(std::filesystem::path work_dir, bool tls)
-    : dir_(std::move(work_dir)), tls_(tls) {
+dovecot_server::dovecot_server(std::filesystem::path work_dir, bool tls, std::string extra_config)
+    : dir_(std::move(work_dir)), tls_(tls), extra_config_(std::move(extra_config)) {
   if (::geteuid() == 0) {
     const passwd* pw = ::getpwnam("nobody");
     if (!pw) throw std::runtime_error("dovecot_server: no user nobody");
@@ -93,7 +93,11 @@ void dovecot_server::write_config() const {
        << "disable_plaintext_auth = no\n"
        << "auth_mechanisms = plain login\n"
        << "log_path = " << d << "/dovecot.log\n"
-       << "mail_location = maildir:" << maildir().string() << "\n"
+       << "mail_location = maildir:" << maildir().string()
+       << "\n"
+       // An IDLE session notices new Maildir files by inotify; this is the fallback check,
+       // 30 s by default, longer than a test waits.
+       << "mailbox_idle_check_interval = 1 secs\n"
        << "default_login_user = " << mail_user_ << "\n"
        << "default_internal_user = " << mail_user_ << "\n"
        << "default_internal_group = " << mail_group_ << "\n"
@@ -108,7 +112,8 @@ void dovecot_server::write_config() const {
        << "\n  }\n"
        << "  chroot =\n}\n"
        << "service anvil {\n  chroot =\n}\n"
-       << "service stats {\n  unix_listener stats-writer {\n    mode = 0666\n  }\n}\n";
+       << "service stats {\n  unix_listener stats-writer {\n    mode = 0666\n  }\n}\n"
+       << extra_config_ << "\n";
 }
 
 bool dovecot_server::launch() {

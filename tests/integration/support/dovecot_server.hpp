@@ -16,8 +16,10 @@ namespace intake::testing {
 class dovecot_server {
  public:
   /// With `tls`, the server speaks IMAPS only, with a self-signed certificate for 127.0.0.1
-  /// made at start (ca_file() is what a client must trust).
-  explicit dovecot_server(std::filesystem::path work_dir, bool tls = false);
+  /// made at start (ca_file() is what a client must trust). `extra_config` is appended to
+  /// dovecot.conf (e.g. an `imap_capability` line that leaves IDLE out).
+  explicit dovecot_server(std::filesystem::path work_dir, bool tls = false,
+                          std::string extra_config = {});
   ~dovecot_server() = default;
   dovecot_server(const dovecot_server&) = delete;
   dovecot_server& operator=(const dovecot_server&) = delete;
@@ -60,6 +62,7 @@ class dovecot_server {
 
   std::filesystem::path dir_;
   bool tls_ = false;
+  std::string extra_config_;
   std::uint16_t port_ = 0;
   unsigned mail_uid_ = 0;
   unsigned mail_gid_ = 0;
