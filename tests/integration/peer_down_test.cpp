@@ -294,7 +294,8 @@ TEST_F(peer_down_test, smtp_down_the_mail_is_taken_and_its_reply_retried_until_t
       << "the mail is taken while no reply can be sent";
   ASSERT_TRUE(wait_until([&] { return dovecot_->count("Processed") == 1; }));
   expect_other_channels_unaffected("smtp down");
-  ASSERT_TRUE(wait_metric_at_least(R"(intake_replies_total{channel="email",outcome="retried"})", 4));
+  ASSERT_TRUE(
+      wait_metric_at_least(R"(intake_replies_total{channel="email",outcome="retried"})", 4));
   // Doubling from reply_backoff_min up to reply_backoff_max.
   const auto pauses = logged_numbers(log(), "reply_retry", "retry_in_ms", "channel=email");
   ASSERT_GE(pauses.size(), 4u);
@@ -307,8 +308,8 @@ TEST_F(peer_down_test, smtp_down_the_mail_is_taken_and_its_reply_retried_until_t
   auto reply = channels::email::parse_email(sink_->messages().front());
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->in_reply_to, "big5-1@example.cn");
-  EXPECT_TRUE(
-      wait_until([&] { return metric(R"(intake_replies_total{channel="email",outcome="sent"})") == 1; }));
+  EXPECT_TRUE(wait_until(
+      [&] { return metric(R"(intake_replies_total{channel="email",outcome="sent"})") == 1; }));
   EXPECT_FALSE(metric(R"(intake_replies_total{channel="email",outcome="gave_up"})"));
   EXPECT_EQ(events_with(feed_->messages(), "/data/source_ref", "big5-1@example.cn"), 1u);
 }
@@ -323,7 +324,8 @@ TEST_F(peer_down_test, smtp_down_past_the_last_attempt_drops_the_reply_and_count
   ASSERT_FALSE(HasFatalFailure());
   sink_->stop();
   dovecot_->deliver(mail_fixture("big5.eml"), "1-big5");
-  ASSERT_TRUE(wait_metric_at_least(R"(intake_replies_total{channel="email",outcome="gave_up"})", 1));
+  ASSERT_TRUE(
+      wait_metric_at_least(R"(intake_replies_total{channel="email",outcome="gave_up"})", 1));
   EXPECT_EQ(metric(R"(intake_replies_total{channel="email",outcome="retried"})"), 2);
   EXPECT_TRUE(feed_->wait_until(
       [](const auto& messages) {
@@ -335,8 +337,8 @@ TEST_F(peer_down_test, smtp_down_past_the_last_attempt_drops_the_reply_and_count
   sink_->start();
   dovecot_->deliver(mail_fixture("utf8_qp.eml"), "2-utf8");
   ASSERT_TRUE(sink_->wait_for(1, deadline));
-  ASSERT_TRUE(
-      wait_until([&] { return metric(R"(intake_replies_total{channel="email",outcome="sent"})") == 1; }));
+  ASSERT_TRUE(wait_until(
+      [&] { return metric(R"(intake_replies_total{channel="email",outcome="sent"})") == 1; }));
   ASSERT_EQ(sink_->messages().size(), 1u);
   auto reply = channels::email::parse_email(sink_->messages().front());
   ASSERT_TRUE(reply);

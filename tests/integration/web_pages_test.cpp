@@ -319,10 +319,10 @@ TEST_F(web_pages_test, a_slow_upload_is_cut_at_the_read_deadline) {
     }
     std::this_thread::sleep_for(100ms);
   }
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   ::close(fd);
+  // Only the 1 s read deadline can cut it within the 8 s: the idle deadline is 60 s, and the
+  // trickle stays far below the body limit and is valid urlencoded text.
   EXPECT_TRUE(cut) << "the connection was still open after 8 s";
-  EXPECT_LT(elapsed, 4s);
   EXPECT_EQ(outbox_depth_metric(), 0.0);
   EXPECT_EQ(feed_->size(), 0u);
 }
