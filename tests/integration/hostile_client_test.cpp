@@ -27,8 +27,22 @@ namespace {
 using namespace std::chrono_literals;
 using steady_clock = std::chrono::steady_clock;
 
-// The memory goal at full load; hostile clients must not push the collector past it.
+// The memory goal at full load; hostile clients must not push the collector past it. Under
+// AddressSanitizer the collector starts near 100 MB (shadow memory) and freed blocks wait in a
+// 256 MB quarantine, so there the bound only catches unbounded growth; the goal itself is held
+// by the default build.
+#if defined(__SANITIZE_ADDRESS__)
+#define INTAKE_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define INTAKE_TEST_UNDER_ASAN 1
+#endif
+#endif
+#ifdef INTAKE_TEST_UNDER_ASAN
+constexpr std::size_t memory_bound_kib = 256 * 1024;
+#else
 constexpr std::size_t memory_bound_kib = 64 * 1024;
+#endif
 // Files the collector needs besides client sockets (outbox, logs, broker, listeners).
 constexpr std::size_t spare_files = 256;
 
