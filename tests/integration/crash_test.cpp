@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/integration/support/burst_sender.hpp"
+#include "tests/integration/support/delivery_checks.hpp"
 #include "tests/integration/support/feed_queries.hpp"
 #include "tests/integration/support/integration_fixture.hpp"
 
@@ -32,32 +33,6 @@ void print_summary(const char* what, const std::vector<send_outcome>& outcomes) 
   std::cout << "[   info   ] " << what << ":";
   for (const auto& [status, n] : by_status) std::cout << " " << n << "x" << status;
   std::cout << " (0 = no answer)\n";
-}
-
-// Every submission answered 202 is on the feed, and every event id that arrived more than
-// once arrived with byte-identical payloads.
-void expect_delivered(const feed_subscriber& feed, const std::set<std::string>& accepted) {
-  const bool all = feed.wait_until(
-      [&](const auto& messages) {
-        const auto seen = distinct_values(messages, "/subject");
-        for (const auto& t : accepted) {
-          if (!seen.count(t)) return false;
-        }
-        return true;
-      },
-      delivery_deadline);
-  const auto messages = feed.messages();
-  const auto seen = distinct_values(messages, "/subject");
-  std::size_t missing = 0;
-  for (const auto& t : accepted) {
-    if (!seen.count(t)) {
-      if (++missing <= 5) ADD_FAILURE() << "accepted but never delivered: " << t;
-    }
-  }
-  EXPECT_TRUE(all) << missing << " of " << accepted.size() << " accepted submissions missing";
-  for (const auto& [id, payloads] : payloads_by_id(messages)) {
-    EXPECT_EQ(payloads.size(), 1u) << "event " << id << " was repeated with different content";
-  }
 }
 
 class crash_test : public integration_fixture {};
@@ -85,7 +60,7 @@ TEST_F(crash_test, sigkill_mid_burst_loses_no_accepted_submission) {
   EXPECT_GT(failed, 0u) << "the kill came after the burst: nothing was tested";
 
   collector_->restart();
-  expect_delivered(*feed_, accepted);
+  expect_delivered(*feed_, accepted, delivery_deadline);
   EXPECT_TRUE(wait_outbox_drained(10s));
 }
 
@@ -113,7 +88,7 @@ TEST_F(crash_test, sigterm_with_requests_in_flight_exits_0_and_loses_no_accepted
   EXPECT_GE(accepted.size(), 300u);
 
   collector_->restart();
-  expect_delivered(*feed_, accepted);
+  expect_delivered(*feed_, accepted, delivery_deadline);
   EXPECT_TRUE(wait_outbox_drained(10s));
 }
 
@@ -147,7 +122,7 @@ TEST_F(crash_test, fifty_sigkill_restart_cycles_under_load_lose_nothing) {
             << " kills with requests in flight or unsent\n";
   EXPECT_GT(killed_with_requests_unanswered, static_cast<std::size_t>(cycles / 2))
       << "the kills should land mid-stream";
-  expect_delivered(*feed_, accepted);
+  expect_delivered(*feed_, accepted, delivery_deadline);
 }
 
 }  // namespace

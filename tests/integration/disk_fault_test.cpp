@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "tests/integration/support/burst_sender.hpp"
+#include "tests/integration/support/delivery_checks.hpp"
 #include "tests/integration/support/feed_queries.hpp"
 #include "tests/integration/support/integration_fixture.hpp"
 #include "tests/integration/support/json_fields.hpp"
@@ -29,29 +30,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto delivery_deadline = 20s;
-
-// Every accepted submission is on the feed, and an event id seen twice came with the same bytes.
-void expect_delivered(const feed_subscriber& feed, const std::set<std::string>& accepted) {
-  const bool all = feed.wait_until(
-      [&](const auto& messages) {
-        const auto seen = distinct_values(messages, "/subject");
-        for (const auto& t : accepted) {
-          if (!seen.count(t)) return false;
-        }
-        return true;
-      },
-      delivery_deadline);
-  const auto messages = feed.messages();
-  const auto seen = distinct_values(messages, "/subject");
-  std::size_t missing = 0;
-  for (const auto& t : accepted) {
-    if (!seen.count(t) && ++missing <= 5) ADD_FAILURE() << "accepted but never delivered: " << t;
-  }
-  EXPECT_TRUE(all) << missing << " of " << accepted.size() << " accepted submissions missing";
-  for (const auto& [id, payloads] : payloads_by_id(messages)) {
-    EXPECT_EQ(payloads.size(), 1u) << "event " << id << " was repeated with different content";
-  }
-}
 
 // The SQLite WAL format (https://www.sqlite.org/fileformat2.html#walformat): a 32-byte header
 // whose bytes 8-11 give the page size and 16-23 the salts, then frames of a 24-byte header and
@@ -155,7 +133,7 @@ TEST_F(disk_fault_test,
   }
 
   // Exactly once: every accepted submission once, and nothing that was refused.
-  expect_delivered(*feed_, accepted_);
+  expect_delivered(*feed_, accepted_, delivery_deadline);
   ASSERT_TRUE(wait_outbox_drained(10s));
   const auto messages = feed_->messages();
   std::map<std::string, std::size_t> deliveries;
@@ -205,7 +183,7 @@ TEST_F(disk_fault_test,
 
   disk_->remount();
   collector_->restart();
-  expect_delivered(*feed_, accepted_);
+  expect_delivered(*feed_, accepted_, delivery_deadline);
   EXPECT_EQ(send("eio-after", 0).response.status, 202);
 }
 
@@ -230,11 +208,11 @@ TEST_F(disk_fault_test, garbage_after_the_last_commit_of_the_outbox_wal_is_ignor
 
   collector_->restart();
   ASSERT_TRUE(restart_broker_subscriber_first()) << "the feed subscriber did not come back";
-  expect_delivered(*feed_, accepted_);
+  expect_delivered(*feed_, accepted_, delivery_deadline);
   EXPECT_TRUE(wait_outbox_drained(10s));
   const auto after = send("garbage", 1000);
   EXPECT_EQ(after.response.status, 202) << after.response.body;
-  expect_delivered(*feed_, accepted_);
+  expect_delivered(*feed_, accepted_, delivery_deadline);
 }
 
 TEST_F(disk_fault_test,
@@ -262,7 +240,7 @@ TEST_F(disk_fault_test,
 
   collector_->restart();
   ASSERT_TRUE(restart_broker_subscriber_first()) << "the feed subscriber did not come back";
-  expect_delivered(*feed_, complete);
+  expect_delivered(*feed_, complete, delivery_deadline);
   EXPECT_TRUE(wait_outbox_drained(10s));
   EXPECT_FALSE(distinct_values(feed_->messages(), "/subject").count(*last.tracking_number))
       << "the torn commit was taken as complete";
@@ -270,7 +248,7 @@ TEST_F(disk_fault_test,
   accepted_ = complete;
   const auto next = send("torn", 21);
   EXPECT_EQ(next.response.status, 202) << next.response.body;
-  expect_delivered(*feed_, accepted_);
+  expect_delivered(*feed_, accepted_, delivery_deadline);
 }
 
 }  // namespace

@@ -137,7 +137,9 @@ TEST_F(hostile_client_test, slowloris_connections_are_cut_at_the_read_deadline_o
   EXPECT_EQ(cut, attackers) << "connections still open after " << position << " bytes each";
   for (std::size_t i = 0; i < attackers; ++i) {
     // Cut by the deadline, not by anything earlier (the header is not malformed nor too long).
-    if (lived[i]) EXPECT_GE(*lived[i], read_deadline) << "connection " << i << " was cut early";
+    if (lived[i]) {
+      EXPECT_GE(*lived[i], read_deadline) << "connection " << i << " was cut early";
+    }
   }
   EXPECT_TRUE(wait_connections_at_most(1, 5s)) << "the collector still counts the attackers";
   EXPECT_EQ(feed_->size(), 1u);
